@@ -1,6 +1,7 @@
-// TraceState: the W3C `tracestate` list of vendor key/value members (Trace Context §3.3).
+// TraceState: the W3C `tracestate` list of vendor key/value members (Trace Context level 1 §3.3).
 // Immutable: every mutation returns a new value. Copies share storage, so copying is cheap
-// (one reference-count increment when non-empty, nothing when empty).
+// (one reference-count increment when non-empty, nothing when empty). An empty TraceState
+// never allocates. Thread-safe for concurrent reads (it is immutable).
 #pragma once
 
 #include <memory>
@@ -15,8 +16,12 @@ namespace tracewire::trace {
 class TraceState {
  public:
   static constexpr size_t kMaxMembers = 32;
-  // Members are dropped whole, from the end, while the header would exceed this many bytes.
+  // ToHeader() keeps the header within this many bytes by dropping whole members (§3.3.1.5).
   static constexpr size_t kMaxHeaderSize = 512;
+  // When truncating, members longer than this ("key=value" bytes) are dropped first.
+  static constexpr size_t kLongMemberSize = 128;
+  static constexpr size_t kMaxKeySize = 256;
+  static constexpr size_t kMaxValueSize = 256;
 
   using Member = std::pair<std::string, std::string>;
 
@@ -24,13 +29,21 @@ class TraceState {
 
   // Parses a (combined) tracestate header value. Returns nullopt when the value is invalid as
   // a whole (bad member grammar, duplicate key, more than kMaxMembers members), in which case a
-  // propagator MUST discard the whole tracestate. Empty list members (",,") are allowed.
+  // propagator MUST discard the whole tracestate. Empty and whitespace-only list members are
+  // allowed and skipped; OWS (space, tab) around members is ignored.
+  // NOTE: an empty or all-whitespace header yields an empty TraceState without allocating.
   static std::optional<TraceState> FromHeader(std::string_view header);
 
-  // The header value, members in order, joined by ','. Empty string when empty.
+  // The header value, members in order, joined by ',' without whitespace. Empty when empty.
+  // When the result would exceed kMaxHeaderSize bytes, whole members are dropped: first those
+  // longer than kLongMemberSize bytes (starting from the end), then any member from the end,
+  // until it fits.
   std::string ToHeader() const;
 
-  // Key and value grammar of §3.3.1.3.1 / §3.3.1.3.2.
+  // Key and value grammar of §3.3.1.3.1 / §3.3.1.3.2 (level 1): a simple key
+  // (lcalpha 0*255 keychar) or a multi-tenant key tenant@system (tenant: 1-241 chars starting
+  // with lcalpha or DIGIT; system: 1-14 chars starting with lcalpha); a value of 1-256 chars in
+  // 0x20-0x7e except ',' and '=', not ending with a space.
   static bool IsValidKey(std::string_view key);
   static bool IsValidValue(std::string_view value);
 
@@ -47,7 +60,7 @@ class TraceState {
 
   bool empty() const { return members_ == nullptr || members_->empty(); }
   size_t size() const { return members_ ? members_->size() : 0; }
-  // In header order; empty span when empty().
+  // In header order; an empty vector when empty().
   const std::vector<Member>& members() const;
 
   friend bool operator==(const TraceState& a, const TraceState& b) {

@@ -1,0 +1,130 @@
+// Carriers: TextMapCarrier adapters over the containers a context actually travels in.
+//  - MapCarrier<Map>: exact (case-sensitive) keys over any std::map/std::unordered_map-like
+//    container of string-like keys and values, e.g. tRPC trans_info (map<string, bytes>).
+//  - HttpHeaderCarrier<Headers>: a vector of (name, value) pairs with case-insensitive names;
+//    repeated headers are returned joined with ','.
+// Both are non-owning views: the container must outlive the carrier. With a const container
+// the carrier is read-only (Set does nothing). Not thread-safe (like the container).
+#pragma once
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "trace/propagation/text_map.h"
+
+namespace tracewire::trace::propagation {
+
+template <typename Map>
+class MapCarrier final : public TextMapCarrier {
+ public:
+  explicit MapCarrier(Map& map) : map_(map) {}
+
+  // Hot path: with a transparent comparator/hash (std::less<>) the lookup does not build a
+  // key string; otherwise the key is converted to Map::key_type first.
+  std::optional<std::string_view> Get(std::string_view key) const override {
+    auto it = Find(key);
+    if (it == map_.end()) return std::nullopt;
+    return std::string_view(it->second.data(), it->second.size());
+  }
+
+  void Set(std::string_view key, std::string_view value) override {
+    if constexpr (!std::is_const_v<Map>) {
+      auto it = Find(key);
+      if (it != map_.end()) {
+        it->second.assign(value.data(), value.size());
+      } else {
+        map_.emplace(typename Map::key_type(key), typename Map::mapped_type(value));
+      }
+    }
+  }
+
+ private:
+  auto Find(std::string_view key) const {
+    if constexpr (requires(Map& m, std::string_view k) { m.find(k); }) {
+      return map_.find(key);
+    } else {
+      return map_.find(typename Map::key_type(key));
+    }
+  }
+
+  Map& map_;
+};
+
+// Deduction guide: MapCarrier carrier(my_map);
+template <typename Map>
+MapCarrier(Map&) -> MapCarrier<Map>;
+
+using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
+
+// ASCII case-insensitive equality of header names.
+inline bool HeaderNameEquals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+// The field value without leading and trailing spaces and tabs.
+inline std::string_view TrimOws(std::string_view v) {
+  while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+  while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+  return v;
+}
+
+template <typename Headers = HttpHeaders>
+class HttpHeaderCarrier final : public TextMapCarrier {
+ public:
+  explicit HttpHeaderCarrier(Headers& headers) : headers_(headers) {}
+
+  // The value of the first header named `key` (any case), without leading and trailing OWS
+  // (RFC 7230 §3.2: it is not part of the field value); several headers of that name are
+  // joined with ',' (RFC 7230 §3.2.2) into storage owned by the carrier.
+  std::optional<std::string_view> Get(std::string_view key) const override {
+    auto first = std::find_if(headers_.begin(), headers_.end(),
+                              [&](const auto& h) { return HeaderNameEquals(h.first, key); });
+    if (first == headers_.end()) return std::nullopt;
+    std::optional<std::string_view> result(std::in_place, TrimOws(first->second));
+    for (auto it = std::next(first); it != headers_.end(); ++it) {
+      if (!HeaderNameEquals(it->first, key)) continue;
+      if (result->data() != joined_.data()) joined_.assign(*result);
+      joined_.append(",").append(TrimOws(it->second));
+      result = joined_;
+    }
+    return result;
+  }
+
+  // Replaces the value of the first header named `key` (any case) and removes the others;
+  // appends (key, value) when there is none.
+  void Set(std::string_view key, std::string_view value) override {
+    if constexpr (!std::is_const_v<Headers>) {
+      auto first = std::find_if(headers_.begin(), headers_.end(),
+                                [&](const auto& h) { return HeaderNameEquals(h.first, key); });
+      if (first == headers_.end()) {
+        headers_.emplace_back(std::string(key), std::string(value));
+        return;
+      }
+      first->second.assign(value.data(), value.size());
+      headers_.erase(std::remove_if(std::next(first), headers_.end(),
+                                    [&](const auto& h) { return HeaderNameEquals(h.first, key); }),
+                     headers_.end());
+    }
+  }
+
+ private:
+  Headers& headers_;
+  mutable std::string joined_;
+};
+
+template <typename Headers>
+HttpHeaderCarrier(Headers&) -> HttpHeaderCarrier<Headers>;
+
+}  // namespace tracewire::trace::propagation
