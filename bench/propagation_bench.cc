@@ -3,7 +3,10 @@
 // <= 25 ns, inject <= 15 ns.
 #include <benchmark/benchmark.h>
 
+#include <atomic>
+#include <cstdlib>
 #include <map>
+#include <new>
 #include <string>
 
 #include "trace/propagation/b3_propagator.h"
@@ -13,7 +16,25 @@
 #include "trace/propagation/trace_context_propagator.h"
 #include "trace/propagation/traceparent.h"
 
+// Counts heap allocations so each benchmark reports allocs per operation ("allocs" counter).
+// NOLINTBEGIN
+static std::atomic<uint64_t> g_allocs{0};
+void* operator new(size_t n) {
+  g_allocs.fetch_add(1, std::memory_order_relaxed);
+  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
+  throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, size_t) noexcept { std::free(p); }
+// NOLINTEND
+
 namespace {
+
+// Reports heap allocations per iteration since `start`.
+void ReportAllocs(benchmark::State& state, uint64_t start) {
+  state.counters["allocs"] = benchmark::Counter(static_cast<double>(g_allocs.load() - start) /
+                                                static_cast<double>(state.iterations()));
+}
 
 using namespace tracewire::trace;               // NOLINT(google-build-using-namespace)
 using namespace tracewire::trace::propagation;  // NOLINT(google-build-using-namespace)
@@ -34,7 +55,9 @@ void BM_TraceparentExtract(benchmark::State& state) {
   MapCarrier carrier(info);
   TraceContextPropagator prop;
   const Context empty;
+  const uint64_t allocs_before = g_allocs.load();
   for (auto _ : state) benchmark::DoNotOptimize(prop.Extract(carrier, empty));
+  ReportAllocs(state, allocs_before);
 }
 BENCHMARK(BM_TraceparentExtract);
 
@@ -43,10 +66,12 @@ void BM_TraceparentInject(benchmark::State& state) {
   MapCarrier carrier(info);
   TraceContextPropagator prop;
   const Context ctx = SampleContext();
+  const uint64_t allocs_before = g_allocs.load();
   for (auto _ : state) {
     prop.Inject(ctx, carrier);
     benchmark::ClobberMemory();
   }
+  ReportAllocs(state, allocs_before);
 }
 BENCHMARK(BM_TraceparentInject);
 
@@ -59,12 +84,16 @@ void BM_TraceparentExtractHttpHeaders(benchmark::State& state) {
   HttpHeaderCarrier carrier(h);
   TraceContextPropagator prop;
   const Context empty;
+  const uint64_t allocs_before = g_allocs.load();
   for (auto _ : state) benchmark::DoNotOptimize(prop.Extract(carrier, empty));
+  ReportAllocs(state, allocs_before);
 }
 BENCHMARK(BM_TraceparentExtractHttpHeaders);
 
 void BM_TraceparentParseOnly(benchmark::State& state) {
+  const uint64_t allocs_before = g_allocs.load();
   for (auto _ : state) benchmark::DoNotOptimize(ParseTraceparent(kTraceparent));
+  ReportAllocs(state, allocs_before);
 }
 BENCHMARK(BM_TraceparentParseOnly);
 
@@ -76,8 +105,10 @@ void BM_BinaryExtract(benchmark::State& state) {
       .Inject(SampleContext(), carrier);
   BinaryPropagator prop;
   const Context empty;
+  const uint64_t allocs_before = g_allocs.load();
   for (auto _ : state) benchmark::DoNotOptimize(prop.Extract(carrier, empty));
   state.SetLabel(base64 ? "base64" : "raw");
+  ReportAllocs(state, allocs_before);
 }
 BENCHMARK(BM_BinaryExtract)->Arg(0)->Arg(1);
 
@@ -87,11 +118,13 @@ void BM_BinaryInject(benchmark::State& state) {
   const bool base64 = state.range(0) != 0;
   BinaryPropagator prop(base64 ? BinaryValueEncoding::kBase64 : BinaryValueEncoding::kRaw);
   const Context ctx = SampleContext();
+  const uint64_t allocs_before = g_allocs.load();
   for (auto _ : state) {
     prop.Inject(ctx, carrier);
     benchmark::ClobberMemory();
   }
   state.SetLabel(base64 ? "base64" : "raw");
+  ReportAllocs(state, allocs_before);
 }
 BENCHMARK(BM_BinaryInject)->Arg(0)->Arg(1);
 
@@ -108,7 +141,9 @@ void BM_BaggageExtract10(benchmark::State& state) {
   MapCarrier carrier(info);
   BaggagePropagator prop;
   const Context empty;
+  const uint64_t allocs_before = g_allocs.load();
   for (auto _ : state) benchmark::DoNotOptimize(prop.Extract(carrier, empty));
+  ReportAllocs(state, allocs_before);
 }
 BENCHMARK(BM_BaggageExtract10);
 
@@ -117,10 +152,12 @@ void BM_BaggageInject10(benchmark::State& state) {
   MapCarrier carrier(info);
   BaggagePropagator prop;
   const Context ctx = Context().WithBaggage(TenEntries());
+  const uint64_t allocs_before = g_allocs.load();
   for (auto _ : state) {
     prop.Inject(ctx, carrier);
     benchmark::ClobberMemory();
   }
+  ReportAllocs(state, allocs_before);
 }
 BENCHMARK(BM_BaggageInject10);
 
@@ -129,7 +166,9 @@ void BM_B3SingleExtract(benchmark::State& state) {
   MapCarrier carrier(info);
   B3Propagator prop;
   const Context empty;
+  const uint64_t allocs_before = g_allocs.load();
   for (auto _ : state) benchmark::DoNotOptimize(prop.Extract(carrier, empty));
+  ReportAllocs(state, allocs_before);
 }
 BENCHMARK(BM_B3SingleExtract);
 

@@ -37,8 +37,11 @@ class HttpClient {
 
   // Sends `request` (Host and Content-Length are added) and reads the whole response.
   // Errors: UNAVAILABLE when the connection cannot be made or breaks, DEADLINE_EXCEEDED when
-  // `timeout` passes, DATA_LOSS for a malformed response. An HTTP error status is not an
-  // error here: it is returned in the response.
+  // `timeout` passes, DATA_LOSS for a malformed response, RESOURCE_EXHAUSTED for a body over
+  // max_response_body_bytes, INVALID_ARGUMENT for a request that cannot be written safely
+  // (e.g. CR LF in a header value). An HTTP error status is not an error here: it is
+  // returned in the response. A kept-alive connection found closed before any response byte
+  // is replaced once, transparently; interim 1xx responses are skipped.
   // NOT thread-safe: use one client per thread.
   virtual StatusOr<HttpResponse> Send(const HttpRequest& request,
                                       std::chrono::milliseconds timeout) = 0;

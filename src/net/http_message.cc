@@ -32,7 +32,7 @@ void HttpHeaders::Set(std::string_view name, std::string_view value) {
 
 std::optional<std::string_view> HttpHeaders::Get(std::string_view name) const {
   for (const auto& [field, value] : fields_) {
-    if (EqualsIgnoreCase(field, name)) return std::string_view(value);
+    if (EqualsIgnoreCase(field, name)) return std::optional<std::string_view>(value);
   }
   return std::nullopt;
 }

@@ -1,7 +1,6 @@
 #include "net/http_parser.h"
 
 #include <algorithm>
-#include <cstring>
 #include <utility>
 
 #include "net/http_syntax.h"
@@ -10,7 +9,7 @@ namespace tracewire::net {
 namespace {
 
 constexpr size_t kMaxChunkLineBytes = 4096;  // chunk size plus extensions
-constexpr size_t kBodyReserveCap = 64 * 1024;
+constexpr size_t kBodyReserveCap = size_t{64} * 1024;
 
 }  // namespace
 
@@ -88,9 +87,8 @@ size_t HttpMessageParser::ConsumeHead(std::string_view data) {
   head_.append(data.data(), take);
   size_t scan = std::max(old_size, line_start_);
   while (scan < head_.size()) {
-    const void* hit = std::memchr(head_.data() + scan, '\n', head_.size() - scan);
-    if (hit == nullptr) break;
-    size_t lf = static_cast<const char*>(hit) - head_.data();
+    size_t lf = head_.find('\n', scan);
+    if (lf == std::string::npos) break;
     if (lf == line_start_ || head_[lf - 1] != '\r') {
       Fail(HttpParseError::kMalformed, "line not terminated by CR LF");
       return take;
@@ -155,10 +153,10 @@ void HttpMessageParser::FinishHead(size_t end) {
   switch (*kind) {
     case BodyKind::kNone: Complete(); break;
     case BodyKind::kLength:
-      if (**length > limits_.max_body_bytes) {
+      remaining_ = length->value_or(0);
+      if (remaining_ > limits_.max_body_bytes) {
         return Fail(HttpParseError::kBodyTooLarge, "Content-Length over the body limit");
       }
-      remaining_ = **length;
       if (remaining_ == 0) return Complete();
       body().reserve(std::min<uint64_t>(remaining_, kBodyReserveCap));
       phase_ = Phase::kLength;

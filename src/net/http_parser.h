@@ -38,9 +38,9 @@ enum class HttpParseError {
 int HttpStatusForParseError(HttpParseError error);
 
 struct HttpParseLimits {
-  size_t max_header_bytes = 64 * 1024;  // start line + fields + CR LFs; trailers likewise
-  size_t max_header_fields = 100;       // trailer fields likewise
-  size_t max_body_bytes = 8u << 20;     // decoded body bytes
+  size_t max_header_bytes = size_t{64} * 1024;  // start line + fields + CR LFs; trailers likewise
+  size_t max_header_fields = 100;               // trailer fields likewise
+  size_t max_body_bytes = 8u << 20;             // decoded body bytes
 };
 
 // The machinery shared by both parsers. Use HttpRequestParser or HttpResponseParser.

@@ -61,7 +61,7 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   asio::steady_timer timer_;
   HttpServerShared& shared_;
   HttpRequestParser parser_;
-  std::array<char, 16 * 1024> in_{};
+  std::array<char, size_t{16} * 1024> in_{};
   std::string out_;
   uint64_t timer_generation_ = 0;
   size_t drained_ = 0;

@@ -25,14 +25,15 @@ int HexValue(char c) {
   return -1;
 }
 
-// Parses "HTTP/1.x" and returns x; other majors give UNIMPLEMENTED, bad syntax INVALID_ARGUMENT.
-StatusOr<int> ParseVersion(std::string_view v) {
+// Parses "HTTP/1.x" into *minor; other majors give UNIMPLEMENTED, bad syntax INVALID_ARGUMENT.
+Status ParseVersion(std::string_view v, int* minor) {
   if (v.size() != 8 || v.substr(0, 5) != "HTTP/" || !IsDigit(v[5]) || v[6] != '.' ||
       !IsDigit(v[7])) {
     return InvalidArgumentError("malformed HTTP version");
   }
   if (v[5] != '1') return UnimplementedError("unsupported HTTP version");
-  return v[7] - '0';
+  *minor = v[7] - '0';
+  return OkStatus();
 }
 
 // Calls fn(element) for every non-empty, OWS-trimmed element of a comma-separated list.
@@ -91,21 +92,19 @@ StatusOr<RequestLine> ParseRequestLine(std::string_view line) {
   out.target = line.substr(sp1 + 1, sp2 - sp1 - 1);
   if (!IsToken(out.method)) return InvalidArgumentError("malformed request method");
   if (!IsRequestTarget(out.target)) return InvalidArgumentError("malformed request target");
-  StatusOr<int> minor = ParseVersion(line.substr(sp2 + 1));
-  if (!minor.ok()) return minor.status();
-  out.minor_version = *minor;
+  Status version = ParseVersion(line.substr(sp2 + 1), &out.minor_version);
+  if (!version.ok()) return version;
   return out;
 }
 
 StatusOr<StatusLine> ParseStatusLine(std::string_view line) {
   if (line.size() < 12 || line[8] != ' ') return InvalidArgumentError("malformed status line");
-  StatusOr<int> minor = ParseVersion(line.substr(0, 8));
-  if (!minor.ok()) return minor.status();
+  StatusLine out;
+  Status version = ParseVersion(line.substr(0, 8), &out.minor_version);
+  if (!version.ok()) return version;
   if (!IsDigit(line[9]) || !IsDigit(line[10]) || !IsDigit(line[11])) {
     return InvalidArgumentError("malformed status code");
   }
-  StatusLine out;
-  out.minor_version = *minor;
   out.status = (line[9] - '0') * 100 + (line[10] - '0') * 10 + (line[11] - '0');
   if (out.status < 100) return InvalidArgumentError("malformed status code");
   if (line.size() > 12) {

@@ -11,7 +11,7 @@ namespace {
 
 constexpr int kGzipWindowBits = 15 + 16;  // 32 KiB window, gzip header and trailer
 constexpr int kAutoWindowBits = 15 + 32;  // accept gzip or zlib headers
-constexpr size_t kChunk = 64 * 1024;
+constexpr size_t kChunk = size_t{64} * 1024;
 
 // zlib counts in uInt; feed large inputs in slices.
 uInt Slice(size_t n) { return static_cast<uInt>(std::min<size_t>(n, UINT_MAX)); }

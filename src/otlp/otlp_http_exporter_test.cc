@@ -81,7 +81,7 @@ class FakeCollector {
   std::unique_ptr<net::HttpServer> server_;
 };
 
-net::HttpResponse Respond(int status, std::string body = {}, std::string retry_after = {}) {
+net::HttpResponse Respond(int status, std::string body = {}, const std::string& retry_after = {}) {
   net::HttpResponse r;
   r.status = status;
   r.body = std::move(body);

@@ -10,7 +10,7 @@ namespace tracewire::otlp {
 namespace {
 
 // Overflowing or absurd delays are clamped to a day, far beyond any export timeout.
-constexpr int64_t kMaxDelaySeconds = 24 * 3600;
+constexpr int64_t kMaxDelaySeconds = int64_t{24} * 3600;
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -68,35 +68,37 @@ std::optional<std::chrono::sys_seconds> ParseHttpDate(std::string_view s) {
   std::array<std::string_view, 5> f5;
   if (s.size() > 4 && s[3] == ',' && SplitFields(s, &f6, false)) {
     // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT"
-    if (f6[1].size() != 2 || !ParseDigits(f6[1], &day) || (month = MonthIndex(f6[2])) == 0 ||
-        f6[3].size() != 4 || !ParseDigits(f6[3], &year) || !ParseClock(f6[4], &h, &m, &sec) ||
-        f6[5] != "GMT") {
+    month = MonthIndex(f6[2]);  // 0 when unknown: rejected by ymd.ok() below
+    if (f6[1].size() != 2 || !ParseDigits(f6[1], &day) || f6[3].size() != 4 ||
+        !ParseDigits(f6[3], &year) || !ParseClock(f6[4], &h, &m, &sec) || f6[5] != "GMT") {
       return std::nullopt;
     }
   } else if (s.find(',') != std::string_view::npos && SplitFields(s, &f4, false)) {
     // RFC 850: "Sunday, 06-Nov-94 08:49:37 GMT"; two-digit years taken as 19xx/20xx by
     // the 50-year rule of RFC 9110 §5.6.7 (simplified to a fixed pivot).
     const std::string_view d = f4[1];
-    if (d.size() != 9 || d[2] != '-' || d[6] != '-' || !ParseDigits(d.substr(0, 2), &day) ||
-        (month = MonthIndex(d.substr(3, 3))) == 0 || !ParseDigits(d.substr(7, 2), &year) ||
+    if (d.size() != 9 || d[2] != '-' || d[6] != '-') return std::nullopt;
+    month = MonthIndex(d.substr(3, 3));
+    if (!ParseDigits(d.substr(0, 2), &day) || !ParseDigits(d.substr(7, 2), &year) ||
         !ParseClock(f4[2], &h, &m, &sec) || f4[3] != "GMT") {
       return std::nullopt;
     }
     year += year < 70 ? 2000 : 1900;
   } else if (SplitFields(s, &f5, true)) {
     // asctime: "Sun Nov  6 08:49:37 1994"
-    if ((month = MonthIndex(f5[1])) == 0 || f5[2].size() > 2 || !ParseDigits(f5[2], &day) ||
-        !ParseClock(f5[3], &h, &m, &sec) || f5[4].size() != 4 || !ParseDigits(f5[4], &year)) {
+    month = MonthIndex(f5[1]);
+    if (f5[2].size() > 2 || !ParseDigits(f5[2], &day) || !ParseClock(f5[3], &h, &m, &sec) ||
+        f5[4].size() != 4 || !ParseDigits(f5[4], &year)) {
       return std::nullopt;
     }
   } else {
     return std::nullopt;
   }
-  const std::chrono::year_month_day ymd{std::chrono::year(year),
-                                        std::chrono::month(static_cast<unsigned>(month)),
-                                        std::chrono::day(static_cast<unsigned>(day))};
+  const std::chrono::year_month_day ymd{std::chrono::year{year},
+                                        std::chrono::month{static_cast<unsigned>(month)},
+                                        std::chrono::day{static_cast<unsigned>(day)}};
   if (!ymd.ok()) return std::nullopt;
-  return std::chrono::sys_days(ymd) + std::chrono::hours(h) + std::chrono::minutes(m) +
+  return std::chrono::sys_days{ymd} + std::chrono::hours(h) + std::chrono::minutes(m) +
          std::chrono::seconds(sec);
 }
 

@@ -133,7 +133,7 @@ TEST(TraceJsonEncoderTest, DefaultValuesAreOmitted) {
 
 TEST(TraceJsonEncoderTest, ControlCharactersAndInvalidUtf8StillGiveValidJson) {
   trace::SpanData span;
-  span.name = std::string("a\x01\tb\xFFz\"", 8);
+  span.name = std::string("a\x01\tb\xFFz\"") + '\0';
   const trace::SpanData* batch[] = {&span};
   TraceJsonEncoder encoder;
   std::string out;

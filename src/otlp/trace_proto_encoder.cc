@@ -1,5 +1,6 @@
 #include "otlp/trace_proto_encoder.h"
 
+#include <algorithm>
 #include <bit>
 #include <cassert>
 #include <cstring>
@@ -22,10 +23,7 @@ using internal::WireType;
 
 class SizePass {
  public:
-  SizePass(std::vector<size_t>& sizes, std::vector<size_t>& stack) : sizes_(sizes), stack_(stack) {
-    sizes_.clear();
-    stack_.clear();
-  }
+  explicit SizePass(std::vector<size_t>& sizes) : sizes_(sizes) { sizes_.clear(); }
 
   void Varint(uint32_t field, uint64_t v) {
     total_ += VarintSize(MakeTag(field, WireType::kVarint)) + VarintSize(v);
@@ -44,18 +42,13 @@ class SizePass {
     AddLen(field, n);
   }
 
-  void BeginMessage(uint32_t field) {
-    stack_.push_back(sizes_.size());
-    stack_.push_back(total_);
-    sizes_.push_back(0);
-    (void)field;
+  // Returns the slot of this message's size; it holds the start offset until EndMessage.
+  size_t BeginMessage(uint32_t) {
+    sizes_.push_back(total_);
+    return sizes_.size() - 1;
   }
-  void EndMessage(uint32_t field) {
-    const size_t start = stack_.back();
-    stack_.pop_back();
-    const size_t slot = stack_.back();
-    stack_.pop_back();
-    const size_t body = total_ - start;
+  void EndMessage(uint32_t field, size_t slot) {
+    const size_t body = total_ - sizes_[slot];
     sizes_[slot] = body;
     total_ += VarintSize(MakeTag(field, WireType::kLen)) + VarintSize(body);
   }
@@ -68,7 +61,6 @@ class SizePass {
   }
 
   std::vector<size_t>& sizes_;
-  std::vector<size_t>& stack_;
   size_t total_ = 0;
 };
 
@@ -109,8 +101,11 @@ class WritePass {
     p_ = fill(p_);
   }
 
-  void BeginMessage(uint32_t field) { Len(field, sizes_[next_++]); }
-  void EndMessage(uint32_t) {}
+  size_t BeginMessage(uint32_t field) {
+    Len(field, sizes_[next_++]);
+    return 0;
+  }
+  void EndMessage(uint32_t, size_t) {}
 
   char* position() const { return p_; }
 
@@ -151,22 +146,22 @@ void PutAnyValueBody(Pass& pass, const trace::AttributeValue& value) {
       [&pass](const auto& v) {
         using T = std::decay_t<decltype(v)>;
         if constexpr (std::is_same_v<T, std::vector<bool>>) {
-          pass.BeginMessage(5);  // array_value: ArrayValue
+          const size_t array = pass.BeginMessage(5);  // array_value: ArrayValue
           for (bool b : v) {
-            pass.BeginMessage(1);  // ArrayValue.values
+            const size_t element = pass.BeginMessage(1);  // ArrayValue.values
             PutScalarValue(pass, b);
-            pass.EndMessage(1);
+            pass.EndMessage(1, element);
           }
-          pass.EndMessage(5);
+          pass.EndMessage(5, array);
         } else if constexpr (requires { typename T::value_type; } &&
                              !std::is_same_v<T, std::string>) {
-          pass.BeginMessage(5);
-          for (const auto& element : v) {
-            pass.BeginMessage(1);
-            PutScalarValue(pass, element);
-            pass.EndMessage(1);
+          const size_t array = pass.BeginMessage(5);
+          for (const auto& item : v) {
+            const size_t element = pass.BeginMessage(1);
+            PutScalarValue(pass, item);
+            pass.EndMessage(1, element);
           }
-          pass.EndMessage(5);
+          pass.EndMessage(5, array);
         } else {
           PutScalarValue(pass, v);
         }
@@ -177,12 +172,12 @@ void PutAnyValueBody(Pass& pass, const trace::AttributeValue& value) {
 template <typename Pass>
 void PutAttributes(Pass& pass, uint32_t field, const trace::Attributes& attributes) {
   for (const trace::Attribute& a : attributes) {
-    pass.BeginMessage(field);  // KeyValue
+    const size_t kv = pass.BeginMessage(field);  // KeyValue
     if (!a.key.empty()) pass.String(1, a.key);
-    pass.BeginMessage(2);  // KeyValue.value: AnyValue
+    const size_t any = pass.BeginMessage(2);  // KeyValue.value: AnyValue
     PutAnyValueBody(pass, a.value);
-    pass.EndMessage(2);
-    pass.EndMessage(field);
+    pass.EndMessage(2, any);
+    pass.EndMessage(field, kv);
   }
 }
 
@@ -202,11 +197,9 @@ void PutTraceState(Pass& pass, uint32_t field, const trace::TraceState& state) {
     for (const auto& [k, v] : state.members()) {
       if (!first) *p++ = ',';
       first = false;
-      std::memcpy(p, k.data(), k.size());
-      p += k.size();
+      p = std::copy(k.begin(), k.end(), p);
       *p++ = '=';
-      if (!v.empty()) std::memcpy(p, v.data(), v.size());
-      p += v.size();
+      p = std::copy(v.begin(), v.end(), p);
     }
     return p;
   });
@@ -225,16 +218,16 @@ void PutSpan(Pass& pass, const trace::SpanData& s) {
   PutAttributes(pass, 9, s.attributes);
   PutUint32IfSet(pass, 10, s.dropped_attributes_count);
   for (const trace::SpanEvent& e : s.events) {
-    pass.BeginMessage(11);  // Span.Event
+    const size_t event = pass.BeginMessage(11);  // Span.Event
     if (e.time_unix_nano != 0) pass.Fixed64(1, e.time_unix_nano);
     if (!e.name.empty()) pass.String(2, e.name);
     PutAttributes(pass, 3, e.attributes);
     PutUint32IfSet(pass, 4, e.dropped_attributes_count);
-    pass.EndMessage(11);
+    pass.EndMessage(11, event);
   }
   PutUint32IfSet(pass, 12, s.dropped_events_count);
   for (const trace::SpanLink& l : s.links) {
-    pass.BeginMessage(13);  // Span.Link
+    const size_t link = pass.BeginMessage(13);  // Span.Link
     pass.Bytes(1, l.context.trace_id().data(), trace::TraceId::kSize);
     pass.Bytes(2, l.context.span_id().data(), trace::SpanId::kSize);
     PutTraceState(pass, 3, l.context.trace_state());
@@ -242,16 +235,16 @@ void PutSpan(Pass& pass, const trace::SpanData& s) {
     PutUint32IfSet(pass, 5, l.dropped_attributes_count);
     pass.Fixed32(6, l.context.trace_flags().bits() | kSpanFlagsHasIsRemote |
                         (l.context.IsRemote() ? kSpanFlagsIsRemote : 0));
-    pass.EndMessage(13);
+    pass.EndMessage(13, link);
   }
   PutUint32IfSet(pass, 14, s.dropped_links_count);
   if (s.status.code != trace::SpanStatusCode::kUnset || !s.status.message.empty()) {
-    pass.BeginMessage(15);  // Status
+    const size_t status = pass.BeginMessage(15);  // Status
     if (!s.status.message.empty()) pass.String(2, s.status.message);
     if (s.status.code != trace::SpanStatusCode::kUnset) {
       pass.Varint(3, static_cast<uint64_t>(s.status.code));
     }
-    pass.EndMessage(15);
+    pass.EndMessage(15, status);
   }
   pass.Fixed32(
       16, s.flags.bits() | kSpanFlagsHasIsRemote | (s.parent_is_remote ? kSpanFlagsIsRemote : 0));
@@ -260,36 +253,36 @@ void PutSpan(Pass& pass, const trace::SpanData& s) {
 template <typename Pass>
 void PutRequest(Pass& pass, const internal::SpanGrouping& g) {
   for (const auto& rg : g.resources()) {
-    pass.BeginMessage(1);  // ExportTraceServiceRequest.resource_spans
+    const size_t resource_spans = pass.BeginMessage(1);  // ExportTraceServiceRequest.resource_spans
     if (rg.resource != nullptr) {
-      pass.BeginMessage(1);  // ResourceSpans.resource
+      const size_t resource = pass.BeginMessage(1);  // ResourceSpans.resource
       PutAttributes(pass, 1, rg.resource->attributes);
-      pass.EndMessage(1);
+      pass.EndMessage(1, resource);
     }
     for (uint32_t si = rg.first_scope; si < rg.first_scope + rg.scope_count; ++si) {
       const auto& sg = g.scopes()[si];
-      pass.BeginMessage(2);  // ResourceSpans.scope_spans
+      const size_t scope_spans = pass.BeginMessage(2);  // ResourceSpans.scope_spans
       if (sg.scope != nullptr) {
-        pass.BeginMessage(1);  // ScopeSpans.scope
+        const size_t scope = pass.BeginMessage(1);  // ScopeSpans.scope
         if (!sg.scope->name.empty()) pass.String(1, sg.scope->name);
         if (!sg.scope->version.empty()) pass.String(2, sg.scope->version);
         PutAttributes(pass, 3, sg.scope->attributes);
-        pass.EndMessage(1);
+        pass.EndMessage(1, scope);
       }
       for (uint32_t i = sg.first_span; i < sg.first_span + sg.span_count; ++i) {
-        pass.BeginMessage(2);  // ScopeSpans.spans
+        const size_t span = pass.BeginMessage(2);  // ScopeSpans.spans
         PutSpan(pass, *g.spans()[i]);
-        pass.EndMessage(2);
+        pass.EndMessage(2, span);
       }
       if (sg.scope != nullptr && !sg.scope->schema_url.empty()) {
         pass.String(3, sg.scope->schema_url);
       }
-      pass.EndMessage(2);
+      pass.EndMessage(2, scope_spans);
     }
     if (rg.resource != nullptr && !rg.resource->schema_url.empty()) {
       pass.String(3, rg.resource->schema_url);
     }
-    pass.EndMessage(1);
+    pass.EndMessage(1, resource_spans);
   }
 }
 
@@ -297,7 +290,7 @@ void PutRequest(Pass& pass, const internal::SpanGrouping& g) {
 
 Status TraceProtoEncoder::Encode(std::span<const trace::SpanData* const> batch, std::string& out) {
   grouping_.Group(batch);
-  SizePass sizer(sizes_, stack_);
+  SizePass sizer(sizes_);
   PutRequest(sizer, grouping_);
   const size_t total = sizer.total();
   if (total > kMaxRequestBytes) {

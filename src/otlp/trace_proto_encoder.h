@@ -33,7 +33,6 @@ class TraceProtoEncoder {
  private:
   internal::SpanGrouping grouping_;
   std::vector<size_t> sizes_;  // nested message sizes in pre-order, from the sizing pass
-  std::vector<size_t> stack_;  // sizing pass: open messages (slot index, start offset) pairs
 };
 
 }  // namespace tracewire::otlp

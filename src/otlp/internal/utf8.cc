@@ -51,7 +51,7 @@ bool IsValidUtf8(std::string_view s) {
   return true;
 }
 
-size_t SanitizedUtf8Size(std::string_view s) {
+size_t SanitizedUtf8SizeSlow(std::string_view s) {
   const auto* p = reinterpret_cast<const uint8_t*>(s.data());
   size_t i = AsciiPrefix(s);
   size_t size = i;

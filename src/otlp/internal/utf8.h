@@ -20,8 +20,27 @@ size_t Utf8SequenceLength(const uint8_t* p, size_t remaining);
 // True when `s` is entirely well-formed UTF-8.
 bool IsValidUtf8(std::string_view s);
 
-// Size in bytes of `s` after every invalid byte is replaced by U+FFFD.
-size_t SanitizedUtf8Size(std::string_view s);
+// Size in bytes of `s` after every invalid byte is replaced by U+FFFD; equals s.size()
+// exactly when `s` is valid (a replacement always grows the text).
+size_t SanitizedUtf8SizeSlow(std::string_view s);
+
+// True when every byte of `s` is ASCII. Inline: the encoders' hot path.
+inline bool IsAscii(std::string_view s) {
+  const char* p = s.data();
+  size_t n = s.size();
+  uint64_t acc = 0;
+  for (; n >= 8; p += 8, n -= 8) {
+    uint64_t w;
+    __builtin_memcpy(&w, p, 8);
+    acc |= w;
+  }
+  for (; n > 0; ++p, --n) acc |= static_cast<uint8_t>(*p);
+  return (acc & 0x8080808080808080ull) == 0;
+}
+
+inline size_t SanitizedUtf8Size(std::string_view s) {
+  return IsAscii(s) ? s.size() : SanitizedUtf8SizeSlow(s);
+}
 
 // Writes `s` with invalid bytes replaced by U+FFFD; returns the position after the last byte
 // written. REQUIRES: `out` has room for SanitizedUtf8Size(s) bytes.

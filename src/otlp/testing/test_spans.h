@@ -33,6 +33,7 @@ struct SpanSet {
 
   std::vector<const trace::SpanData*> Pointers() const {
     std::vector<const trace::SpanData*> out;
+    out.reserve(spans.size());
     for (const auto& s : spans) out.push_back(s.get());
     return out;
   }

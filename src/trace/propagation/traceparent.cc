@@ -1,39 +1,67 @@
 #include "trace/propagation/traceparent.h"
 
-#include <array>
+#include <cstring>
 
 namespace tracewire::trace::propagation {
 namespace {
 
-// Hot path: local tables so hex coding inlines into the parse and format loops.
-// 0-15 for a lower-case hex digit, 0xff for anything else.
-constexpr std::array<uint8_t, 256> MakeHexValues() {
-  std::array<uint8_t, 256> t{};
-  for (auto& v : t) v = 0xff;
-  for (int c = '0'; c <= '9'; ++c) t[c] = static_cast<uint8_t>(c - '0');
-  for (int c = 'a'; c <= 'f'; ++c) t[c] = static_cast<uint8_t>(c - 'a' + 10);
-  return t;
-}
-constexpr std::array<uint8_t, 256> kHexValue = MakeHexValues();
-constexpr char kHexDigits[] = "0123456789abcdef";
+// Hot path: hex coding 8 chars at a time in a 64-bit word (SWAR), inlined into parse/format.
+constexpr uint64_t kOnes = 0x0101010101010101ULL;
+constexpr uint64_t kHigh = 0x8080808080808080ULL;
 
-// Decodes 2*n lower-case hex chars; returns the OR of all nibble values (> 0x0f on error).
-inline uint8_t DecodeLowerHex(const char* in, uint8_t* out, size_t n) {
-  uint8_t bad = 0;
-  for (size_t i = 0; i < n; ++i) {
-    const uint8_t hi = kHexValue[static_cast<uint8_t>(in[2 * i])];
-    const uint8_t lo = kHexValue[static_cast<uint8_t>(in[2 * i + 1])];
-    bad |= hi | lo;
-    out[i] = static_cast<uint8_t>((hi << 4) | (lo & 0x0f));
-  }
-  return bad;
+inline uint64_t Load64(const char* p) {
+  uint64_t w;
+  std::memcpy(&w, p, 8);
+  return w;
 }
 
-inline void EncodeLowerHex(const uint8_t* in, size_t n, char* out) {
-  for (size_t i = 0; i < n; ++i) {
-    out[2 * i] = kHexDigits[in[i] >> 4];
-    out[2 * i + 1] = kHexDigits[in[i] & 0x0f];
-  }
+// High bit of each byte set when that byte (< 0x80) is in [lo, hi].
+[[gnu::always_inline]] inline uint64_t InRange(uint64_t w, uint8_t lo, uint8_t hi) {
+  const uint64_t ge_lo = w + kOnes * (0x80 - lo);
+  const uint64_t gt_hi = w + kOnes * (0x7f - hi);
+  return ge_lo & ~gt_hi & kHigh;
+}
+
+// Decodes 8 lower-case hex chars at p into 4 bytes at out. Returns false on a bad char.
+[[gnu::always_inline]] inline bool DecodeHex8(const char* p, uint8_t* out) {
+  const uint64_t w = Load64(p);
+  const uint64_t ok = (InRange(w, '0', '9') | InRange(w, 'a', 'f')) & ~(w & kHigh);
+  // '0'-'9' -> 0-9, 'a'-'f' -> 10-15: low nibble, plus 9 for letters (bit 6 set).
+  const uint64_t v = (w & (kOnes * 0x0f)) + ((w >> 6) & kOnes) * 9;
+  uint64_t t = ((v << 4) | (v >> 8)) & 0x00ff00ff00ff00ffULL;  // bytes 2k: v[2k] << 4 | v[2k+1]
+  t = (t | (t >> 8)) & 0x0000ffff0000ffffULL;
+  t = (t | (t >> 16)) & 0x00000000ffffffffULL;
+  const auto packed = static_cast<uint32_t>(t);
+  std::memcpy(out, &packed, 4);
+  return ok == kHigh;
+}
+
+// Decodes exactly 2 lower-case hex chars.
+inline bool DecodeHex2(const char* p, uint8_t* out) {
+  auto nibble = [](char c, bool* ok) -> uint8_t {
+    if (c >= '0' && c <= '9') return static_cast<uint8_t>(c - '0');
+    if (c >= 'a' && c <= 'f') return static_cast<uint8_t>(c - 'a' + 10);
+    *ok = false;
+    return 0;
+  };
+  bool ok = true;
+  *out = static_cast<uint8_t>((nibble(p[0], &ok) << 4) | nibble(p[1], &ok));
+  return ok;
+}
+
+// Encodes 4 bytes as 8 lower-case hex chars.
+[[gnu::always_inline]] inline void EncodeHex8(const uint8_t* in, char* out) {
+  uint32_t x;
+  std::memcpy(&x, in, 4);
+  uint64_t t = x;
+  t = (t | (t << 16)) & 0x0000ffff0000ffffULL;
+  t = (t | (t << 8)) & 0x00ff00ff00ff00ffULL;
+  // Byte 2k = high nibble of in[k], byte 2k+1 = low nibble.
+  const uint64_t v = ((t >> 4) & (kOnes * 0x0f)) | ((t & (kOnes * 0x0f)) << 8);
+  // Nibbles > 9 get 'a' - '0' - 10 = 39 more.
+  const uint64_t letters = ((v + kOnes * 6) >> 4) & kOnes;
+  const uint64_t chars = v + kOnes * '0' + letters * 39;
+  std::memcpy(out, &chars, 8);
 }
 
 }  // namespace
@@ -42,7 +70,7 @@ StatusOr<Traceparent> ParseTraceparent(std::string_view value) {
   if (value.size() < kTraceparentSize) return InvalidArgumentError("traceparent: too short");
   const char* p = value.data();
   uint8_t version = 0;
-  if (DecodeLowerHex(p, &version, 1) > 0x0f) {
+  if (!DecodeHex2(p, &version)) {
     return InvalidArgumentError("traceparent: version is not lower-case hex");
   }
   if (version == 0xff) return InvalidArgumentError("traceparent: version ff is forbidden");
@@ -57,10 +85,13 @@ StatusOr<Traceparent> ParseTraceparent(std::string_view value) {
   }
   Traceparent tp;
   uint8_t flags = 0;
-  const uint8_t bad = DecodeLowerHex(p + 3, tp.trace_id.mutable_data(), TraceId::kSize) |
-                      DecodeLowerHex(p + 36, tp.span_id.mutable_data(), SpanId::kSize) |
-                      DecodeLowerHex(p + 53, &flags, 1);
-  if (bad > 0x0f) {
+  uint8_t* trace = tp.trace_id.mutable_data();
+  uint8_t* span = tp.span_id.mutable_data();
+  const bool ok = DecodeHex8(p + 3, trace) && DecodeHex8(p + 11, trace + 4) &&
+                  DecodeHex8(p + 19, trace + 8) && DecodeHex8(p + 27, trace + 12) &&
+                  DecodeHex8(p + 36, span) && DecodeHex8(p + 44, span + 4) &&
+                  DecodeHex2(p + 53, &flags);
+  if (!ok) {
     return InvalidArgumentError("traceparent: ids and flags must be lower-case hex");
   }
   if (!tp.trace_id.IsValid()) return InvalidArgumentError("traceparent: trace-id is all zeros");
@@ -74,9 +105,9 @@ void FormatTraceparentTo(const TraceId& trace_id, const SpanId& span_id, TraceFl
   out[0] = '0';
   out[1] = '0';
   out[2] = '-';
-  EncodeLowerHex(trace_id.data(), TraceId::kSize, out + 3);
+  for (size_t i = 0; i < TraceId::kSize; i += 4) EncodeHex8(trace_id.data() + i, out + 3 + 2 * i);
   out[35] = '-';
-  EncodeLowerHex(span_id.data(), SpanId::kSize, out + 36);
+  for (size_t i = 0; i < SpanId::kSize; i += 4) EncodeHex8(span_id.data() + i, out + 36 + 2 * i);
   out[52] = '-';
   out[53] = '0';
   out[54] = flags.sampled() ? '1' : '0';

@@ -68,5 +68,38 @@ TEST(TraceparentTest, RejectsMissingOrMisplacedDashes) {
   EXPECT_FALSE(ParseTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b701-").ok());
 }
 
+TEST(TraceparentTest, EveryByteInEveryHexPositionIsCheckedExactly) {
+  const std::string valid(kValid);
+  for (size_t pos : {3, 10, 11, 34, 36, 43, 51, 53, 54}) {
+    for (int c = 0; c < 256; ++c) {
+      std::string v = valid;
+      v[pos] = static_cast<char>(c);
+      const bool lower_hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+      EXPECT_EQ(ParseTraceparent(v).ok(), lower_hex) << "pos " << pos << " byte " << c;
+    }
+  }
+}
+
+TEST(TraceparentTest, FormatMatchesTheGenericHexEncoderForManyIds) {
+  uint64_t x = 0x9e3779b97f4a7c15ULL;
+  for (int i = 0; i < 1000; ++i) {
+    TraceId t;
+    SpanId s;
+    for (size_t b = 0; b < TraceId::kSize; ++b) {
+      x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+      t.mutable_data()[b] = static_cast<uint8_t>(x);
+      if (b < SpanId::kSize) s.mutable_data()[b] = static_cast<uint8_t>(x >> 8);
+    }
+    const std::string tp = FormatTraceparent(t, s, TraceFlags(1));
+    EXPECT_EQ(tp, "00-" + t.ToHex() + "-" + s.ToHex() + "-01");
+    auto back = ParseTraceparent(tp);
+    if (t.IsValid() && s.IsValid()) {
+      ASSERT_TRUE(back.ok());
+      EXPECT_EQ(back->trace_id, t);
+      EXPECT_EQ(back->span_id, s);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace tracewire::trace::propagation

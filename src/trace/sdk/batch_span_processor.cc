@@ -22,15 +22,21 @@ inline void Bump(std::atomic<uint64_t>& c, uint64_t n = 1) {
 // One producing thread's queue in one processor. Shared by the processor (consumer side)
 // and the thread's local table (producer side); outlives whichever goes first.
 struct ThreadQueue {
-  explicit ThreadQueue(size_t limit) : full(limit), free(limit) {}
+  explicit ThreadQueue(size_t limit) : full(limit), free(limit) { spare.reserve(kMaxSpare); }
   ~ThreadQueue() {
     SpanData* d = nullptr;
     while (full.TryPop(d)) delete d;
     while (free.TryPop(d)) delete d;
+    for (SpanData* s : spare) delete s;
   }
+
+  static constexpr size_t kMaxSpare = 64;
 
   SpscRing<SpanData*> full;  // producer thread -> worker: ended spans to export
   SpscRing<SpanData*> free;  // worker -> producer thread: exported spans to reuse
+  // Producer thread only: spans it did not queue (dropped, unsampled), kept for reuse. The
+  // free ring has exactly one producer (the worker), so these must not go there.
+  std::vector<SpanData*> spare;
   std::atomic<uint64_t> queued{0};   // written by the producer
   std::atomic<uint64_t> dropped{0};  // written by the producer
   size_t since_wake = 0;             // producer only
@@ -69,9 +75,15 @@ class BatchSpanProcessorImpl final : public BatchSpanProcessor {
 
   // Hot path.
   std::unique_ptr<SpanData> AcquireSpanData() override {
-    SpanData* d = nullptr;
-    if (!shutdown_.load(std::memory_order_relaxed) && LocalQueue().free.TryPop(d)) {
-      return std::unique_ptr<SpanData>(d);
+    if (!shutdown_.load(std::memory_order_relaxed)) {
+      ThreadQueue& q = LocalQueue();
+      SpanData* d = nullptr;
+      if (q.free.TryPop(d)) return std::unique_ptr<SpanData>(d);
+      if (!q.spare.empty()) {
+        d = q.spare.back();
+        q.spare.pop_back();
+        return std::unique_ptr<SpanData>(d);
+      }
     }
     return std::make_unique<SpanData>();
   }
@@ -173,8 +185,9 @@ class BatchSpanProcessorImpl final : public BatchSpanProcessor {
     return *found;
   }
 
+  // Producer thread only.
   void Recycle(ThreadQueue& q, std::unique_ptr<SpanData> span) {
-    if (q.free.TryPush(span.get())) (void)span.release();
+    if (q.spare.size() < ThreadQueue::kMaxSpare) q.spare.push_back(span.release());
   }
 
   void Wake() {

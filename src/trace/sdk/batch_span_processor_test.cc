@@ -190,6 +190,26 @@ TEST(BatchSpanProcessorTest, SpansFromManyThreadsAreAllExported) {
   EXPECT_EQ(ids.size(), s.queued);
 }
 
+TEST(BatchSpanProcessorTest, DroppingUnderPressureFromManyThreadsLosesNoCount) {
+  Fixture f({.max_queue_size = 8, .schedule_delay = milliseconds(1),
+             .max_export_batch_size = 4});
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 3; ++t) {
+    threads.emplace_back([&f] {
+      for (int i = 0; i < 20000; ++i) {
+        Span s = f.tracer->StartSpan("op");
+        s.SetAttribute("i", i);
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  ASSERT_TRUE(f.provider->ForceFlush().ok());
+  const auto s = f.processor->stats();
+  EXPECT_EQ(s.queued + s.dropped, 60000u);
+  EXPECT_EQ(s.exported, s.queued);
+  EXPECT_EQ(f.store->size(), s.queued);
+}
+
 TEST(BatchSpanProcessorTest, ExportedSpanDataIsReusedByTheSameThread) {
   Fixture f;
   std::set<const SpanData*> first;

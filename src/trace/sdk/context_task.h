@@ -21,6 +21,12 @@
 //     co_await PostTo(t.get_executor());
 //     auto ec = co_await AsioOp<asio::error_code>([&](auto h) { t.async_wait(std::move(h)); });
 //   }
+// Compiler note: clang (through at least 17) may touch the coroutine frame, or reuse a
+// thread_local address computed before the suspension, after await_suspend has handed the
+// coroutine to another thread (llvm-project issues 65018, 72006, 63022). So every
+// await_suspend here is [[gnu::noinline]], and ContextAwaiter runs the wrapped awaiter's
+// await_suspend inside its own non-inlined one; the 5000-task test in
+// async_context_test.cc hangs or corrupts Asio's queues without this.
 // Only awaiter objects (await_ready/await_suspend/await_resume) can be co_awaited; a Task is
 // not itself awaitable. Task starts eagerly and destroys its frame when it finishes; it must not throw
 // (an escaping exception terminates, as everywhere on tracewire's data paths).

@@ -46,10 +46,19 @@ struct Xoshiro {
     generation = fork_generation.load(std::memory_order_relaxed);
   }
 
-  uint64_t Next() {
+  void EnsureSeeded() {
     if (generation != fork_generation.load(std::memory_order_relaxed)) [[unlikely]] {
       Seed();
     }
+  }
+
+  uint64_t Next() {
+    EnsureSeeded();
+    return NextSeeded();
+  }
+
+  // REQUIRES: EnsureSeeded() was called on this thread since the last fork.
+  uint64_t NextSeeded() {
     const uint64_t result = Rotl(s[0] + s[3], 23) + s[0];
     const uint64_t t = s[1] << 17;
     s[2] ^= s[0];
@@ -64,9 +73,9 @@ struct Xoshiro {
 
 thread_local Xoshiro tls_rng;  // zero-initialised: generation 0 forces a seed on first use
 
-uint64_t NonZero64() {
+uint64_t NonZero64(Xoshiro& rng) {
   for (;;) {
-    const uint64_t v = tls_rng.Next();
+    const uint64_t v = rng.NextSeeded();
     if (v != 0) [[likely]] return v;
   }
 }
@@ -84,8 +93,10 @@ uint64_t NextRandom64() { return tls_rng.Next(); }
 TraceId NewRandomTraceId() {
   TraceId id;
   // The low half is never zero, so the id is never all-zero; both halves are random.
-  const uint64_t hi = tls_rng.Next();
-  const uint64_t lo = NonZero64();
+  Xoshiro& rng = tls_rng;
+  rng.EnsureSeeded();
+  const uint64_t hi = rng.NextSeeded();
+  const uint64_t lo = NonZero64(rng);
   std::memcpy(id.mutable_data(), &hi, 8);
   std::memcpy(id.mutable_data() + 8, &lo, 8);
   return id;
@@ -93,7 +104,9 @@ TraceId NewRandomTraceId() {
 
 SpanId NewRandomSpanId() {
   SpanId id;
-  const uint64_t v = NonZero64();
+  Xoshiro& rng = tls_rng;
+  rng.EnsureSeeded();
+  const uint64_t v = NonZero64(rng);
   std::memcpy(id.mutable_data(), &v, 8);
   return id;
 }

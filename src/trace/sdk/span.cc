@@ -1,6 +1,8 @@
 #include "trace/sdk/span.h"
 
 #include <algorithm>
+#include <cstring>
+#include <string>
 #include <utility>
 
 #include "trace/sdk/span_pipeline.h"
@@ -16,12 +18,59 @@ void TruncateUtf8(std::string& s, uint32_t limit) {
   s.resize(n);
 }
 
-void ApplyLengthLimit(AttributeValue& v, uint32_t limit) {
-  if (limit == SpanLimits::kUnlimited) return;
+// True when a[0..n) == b[0..n). Inline for the short keys and values typical of spans.
+inline bool BytesEqual(const char* a, const char* b, size_t n) {
+  if (n >= 8 && n <= 16) {
+    uint64_t a0, a1, b0, b1;
+    std::memcpy(&a0, a, 8);
+    std::memcpy(&b0, b, 8);
+    std::memcpy(&a1, a + n - 8, 8);
+    std::memcpy(&b1, b + n - 8, 8);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+  }
+  if (n < 8) {
+    for (size_t i = 0; i < n; ++i) {
+      if (a[i] != b[i]) return false;
+    }
+    return true;
+  }
+  return std::memcmp(a, b, n) == 0;
+}
+
+// Assigns only when the contents differ: a recycled SpanData usually already holds the same
+// name, keys and values, and comparing is cheaper than copying.
+inline void AssignIfDifferent(std::string& s, std::string_view v) {
+  if (s.size() == v.size() && BytesEqual(s.data(), v.data(), v.size())) return;
+  s.assign(v);
+}
+
+inline uint64_t KeyBit(std::string_view key) {
+  const size_t h = key.size() * 7 + static_cast<unsigned char>(key.empty() ? 0 : key.back());
+  return uint64_t{1} << (h & 63);
+}
+
+void ApplyLengthLimitSlow(AttributeValue& v, uint32_t limit);
+
+inline void ApplyLengthLimit(AttributeValue& v, uint32_t limit) {
+  if (limit != SpanLimits::kUnlimited) [[unlikely]] {
+    ApplyLengthLimitSlow(v, limit);
+  }
+}
+
+void ApplyLengthLimitSlow(AttributeValue& v, uint32_t limit) {
   if (auto* s = std::get_if<std::string>(&v)) {
     TruncateUtf8(*s, limit);
   } else if (auto* a = std::get_if<std::vector<std::string>>(&v)) {
     for (std::string& e : *a) TruncateUtf8(e, limit);
+  }
+}
+
+template <typename T>
+inline void AssignScalar(AttributeValue& v, T value) {
+  if (auto* p = std::get_if<T>(&v)) {
+    *p = value;
+  } else {
+    v.emplace<T>(value);
   }
 }
 
@@ -52,7 +101,8 @@ Span::Span(Span&& other) noexcept
       pipeline_(other.pipeline_),
       attributes_used_(other.attributes_used_),
       events_used_(other.events_used_),
-      links_used_(other.links_used_) {}
+      links_used_(other.links_used_),
+      key_bits_(other.key_bits_) {}
 
 Span& Span::operator=(Span&& other) noexcept {
   if (this != &other) {
@@ -63,15 +113,22 @@ Span& Span::operator=(Span&& other) noexcept {
     attributes_used_ = other.attributes_used_;
     events_used_ = other.events_used_;
     links_used_ = other.links_used_;
+    key_bits_ = other.key_bits_;
   }
   return *this;
 }
 
-Attribute* Span::AttributeSlot(std::string_view key) {
+[[gnu::always_inline]] inline Attribute* Span::AttributeSlot(std::string_view key) {
   if (!data_) return nullptr;
   Attributes& attrs = data_->attributes;
-  for (uint32_t i = 0; i < attributes_used_; ++i) {
-    if (attrs[i].key == key) return &attrs[i];
+  const uint64_t bit = KeyBit(key);
+  if ((key_bits_ & bit) != 0) {
+    for (uint32_t i = 0; i < attributes_used_; ++i) {
+      const std::string& k = attrs[i].key;
+      if (k.size() == key.size() && BytesEqual(k.data(), key.data(), key.size())) {
+        return &attrs[i];
+      }
+    }
   }
   if (attributes_used_ >= pipeline_->limits.attribute_count) {
     ++data_->dropped_attributes_count;
@@ -79,7 +136,8 @@ Attribute* Span::AttributeSlot(std::string_view key) {
   }
   if (attributes_used_ == attrs.size()) attrs.emplace_back();
   Attribute& slot = attrs[attributes_used_++];
-  slot.key.assign(key);
+  AssignIfDifferent(slot.key, key);
+  key_bits_ |= bit;
   return &slot;
 }
 
@@ -87,7 +145,7 @@ void Span::SetAttribute(std::string_view key, std::string_view value) {
   Attribute* a = AttributeSlot(key);
   if (a == nullptr) return;
   if (auto* s = std::get_if<std::string>(&a->value)) {
-    s->assign(value);
+    AssignIfDifferent(*s, value);
   } else {
     a->value.emplace<std::string>(value);
   }
@@ -95,15 +153,15 @@ void Span::SetAttribute(std::string_view key, std::string_view value) {
 }
 
 void Span::SetAttribute(std::string_view key, bool value) {
-  if (Attribute* a = AttributeSlot(key)) a->value = value;
+  if (Attribute* a = AttributeSlot(key)) AssignScalar<bool>(a->value, value);
 }
 
 void Span::SetInt(std::string_view key, int64_t value) {
-  if (Attribute* a = AttributeSlot(key)) a->value = value;
+  if (Attribute* a = AttributeSlot(key)) AssignScalar<int64_t>(a->value, value);
 }
 
 void Span::SetDouble(std::string_view key, double value) {
-  if (Attribute* a = AttributeSlot(key)) a->value = value;
+  if (Attribute* a = AttributeSlot(key)) AssignScalar<double>(a->value, value);
 }
 
 void Span::SetAttribute(std::string_view key, std::span<const std::string_view> values) {
@@ -185,7 +243,7 @@ void Span::SetStatus(SpanStatusCode code, std::string_view message) {
 }
 
 void Span::UpdateName(std::string_view name) {
-  if (data_) data_->name.assign(name);
+  if (data_) AssignIfDifferent(data_->name, name);
 }
 
 void Span::RecordException(std::string_view type, std::string_view message,

@@ -106,6 +106,9 @@ class Span {
   uint32_t attributes_used_ = 0;
   uint32_t events_used_ = 0;
   uint32_t links_used_ = 0;
+  // Bit KeyBit(k) is set for every key k in use: a clear bit proves a key is new, so most
+  // SetAttribute calls skip the duplicate scan.
+  uint64_t key_bits_ = 0;
 };
 
 }  // namespace tracewire::trace

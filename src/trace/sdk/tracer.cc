@@ -40,7 +40,7 @@ Span Tracer::StartSpan(std::string_view name, const StartSpanOptions& options) {
   d.trace_state = trace_state;
   d.flags = flags;
   d.parent_is_remote = has_parent && parent_sc.IsRemote();
-  d.name.assign(name);
+  if (std::string_view(d.name) != name) d.name.assign(name);
   d.kind = options.kind;
   d.start_unix_nano = options.start_unix_nano != 0 ? options.start_unix_nano : p.pipeline_.clock();
   d.end_unix_nano = 0;
