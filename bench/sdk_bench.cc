@@ -45,8 +45,8 @@ Pipeline& SharedPipeline() {
 
 void ReportDrops(benchmark::State& state, const BatchSpanProcessorStats& before) {
   const BatchSpanProcessorStats after = SharedPipeline().processor->stats();
-  const double spans = static_cast<double>((after.queued - before.queued) +
-                                           (after.dropped - before.dropped));
+  const double spans =
+      static_cast<double>((after.queued - before.queued) + (after.dropped - before.dropped));
   state.counters["dropped%"] =
       spans > 0 ? 100.0 * static_cast<double>(after.dropped - before.dropped) / spans : 0;
 }
@@ -55,8 +55,7 @@ void BM_SpanStartEnd5AttrsBatch(benchmark::State& state) {
   Pipeline& p = SharedPipeline();
   const BatchSpanProcessorStats before = p.processor->stats();
   for (auto _ : state) {
-    Span span = p.tracer->StartSpan("helloworld.Greeter/SayHello",
-                                     {.kind = SpanKind::kServer});
+    Span span = p.tracer->StartSpan("helloworld.Greeter/SayHello", {.kind = SpanKind::kServer});
     span.SetAttribute("rpc.system", "trpc");
     span.SetAttribute("rpc.service", "helloworld.Greeter");
     span.SetAttribute("rpc.method", "SayHello");

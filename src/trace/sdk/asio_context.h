@@ -60,8 +60,7 @@ ContextBoundHandler<std::decay_t<Handler>> BindContext(Handler&& handler) {
 // Wraps `handler` with an explicit Context.
 template <typename Handler>
 ContextBoundHandler<std::decay_t<Handler>> BindContext(Context ctx, Handler&& handler) {
-  return ContextBoundHandler<std::decay_t<Handler>>(std::move(ctx),
-                                                    std::forward<Handler>(handler));
+  return ContextBoundHandler<std::decay_t<Handler>>(std::move(ctx), std::forward<Handler>(handler));
 }
 
 }  // namespace tracewire::trace

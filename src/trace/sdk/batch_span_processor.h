@@ -15,17 +15,17 @@
 #include <memory>
 
 #include "base/status.h"
-#include "trace/span_exporter.h"
 #include "trace/sdk/span_processor.h"
+#include "trace/span_exporter.h"
 
 namespace tracewire::trace {
 
 // Defaults and names of the OTel environment variables (OTEL_BSP_*).
 struct BatchSpanProcessorOptions {
-  size_t max_queue_size = 2048;                          // OTEL_BSP_MAX_QUEUE_SIZE, per thread
-  std::chrono::milliseconds schedule_delay{5000};        // OTEL_BSP_SCHEDULE_DELAY
-  size_t max_export_batch_size = 512;                    // OTEL_BSP_MAX_EXPORT_BATCH_SIZE
-  std::chrono::milliseconds export_timeout{30000};       // OTEL_BSP_EXPORT_TIMEOUT
+  size_t max_queue_size = 2048;                     // OTEL_BSP_MAX_QUEUE_SIZE, per thread
+  std::chrono::milliseconds schedule_delay{5000};   // OTEL_BSP_SCHEDULE_DELAY
+  size_t max_export_batch_size = 512;               // OTEL_BSP_MAX_EXPORT_BATCH_SIZE
+  std::chrono::milliseconds export_timeout{30000};  // OTEL_BSP_EXPORT_TIMEOUT
 
   friend bool operator==(const BatchSpanProcessorOptions&,
                          const BatchSpanProcessorOptions&) = default;

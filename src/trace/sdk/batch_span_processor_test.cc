@@ -82,8 +82,8 @@ TEST(BatchSpanProcessorTest, ForceFlushExportsEveryEndedSpan) {
 }
 
 TEST(BatchSpanProcessorTest, FullBatchIsExportedWithoutWaitingForTheDelay) {
-  Fixture f({.max_queue_size = 64, .schedule_delay = milliseconds(60000),
-             .max_export_batch_size = 8});
+  Fixture f(
+      {.max_queue_size = 64, .schedule_delay = milliseconds(60000), .max_export_batch_size = 8});
   for (int i = 0; i < 8; ++i) f.tracer->StartSpan("op").End();
   for (int i = 0; i < 500 && f.store->size() < 8; ++i) {
     std::this_thread::sleep_for(milliseconds(10));
@@ -92,8 +92,8 @@ TEST(BatchSpanProcessorTest, FullBatchIsExportedWithoutWaitingForTheDelay) {
 }
 
 TEST(BatchSpanProcessorTest, ScheduleDelayExportsAPartialBatch) {
-  Fixture f({.max_queue_size = 64, .schedule_delay = milliseconds(20),
-             .max_export_batch_size = 32});
+  Fixture f(
+      {.max_queue_size = 64, .schedule_delay = milliseconds(20), .max_export_batch_size = 32});
   f.tracer->StartSpan("lonely").End();
   for (int i = 0; i < 500 && f.store->size() < 1; ++i) {
     std::this_thread::sleep_for(milliseconds(10));
@@ -129,7 +129,8 @@ TEST(BatchSpanProcessorTest, FullQueueDropsAndCountsWithoutBlocking) {
 }
 
 TEST(BatchSpanProcessorTest, ShutdownFlushesAndIsIdempotent) {
-  Fixture f({.max_queue_size = 2048, .schedule_delay = milliseconds(60000),
+  Fixture f({.max_queue_size = 2048,
+             .schedule_delay = milliseconds(60000),
              .max_export_batch_size = 512});
   for (int i = 0; i < 100; ++i) f.tracer->StartSpan("op").End();
   EXPECT_TRUE(f.processor->Shutdown(milliseconds(5000)).ok());
@@ -191,8 +192,7 @@ TEST(BatchSpanProcessorTest, SpansFromManyThreadsAreAllExported) {
 }
 
 TEST(BatchSpanProcessorTest, DroppingUnderPressureFromManyThreadsLosesNoCount) {
-  Fixture f({.max_queue_size = 8, .schedule_delay = milliseconds(1),
-             .max_export_batch_size = 4});
+  Fixture f({.max_queue_size = 8, .schedule_delay = milliseconds(1), .max_export_batch_size = 4});
   std::vector<std::thread> threads;
   for (int t = 0; t < 3; ++t) {
     threads.emplace_back([&f] {

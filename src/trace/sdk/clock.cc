@@ -77,7 +77,8 @@ struct Anchor {
     const uint64_t now_ns = ReadRealtime();
     const uint64_t now_tsc = ReadTsc();
     if (now_tsc <= old_tsc || now_ns <= old_ns) return;  // clock stepped back: keep the rate
-    const double rate = static_cast<double>(now_ns - old_ns) / static_cast<double>(now_tsc - old_tsc);
+    const double rate =
+        static_cast<double>(now_ns - old_ns) / static_cast<double>(now_tsc - old_tsc);
     seq.fetch_add(1, std::memory_order_acq_rel);  // odd: writing
     base_tsc.store(now_tsc, std::memory_order_relaxed);
     base_ns.store(now_ns, std::memory_order_relaxed);

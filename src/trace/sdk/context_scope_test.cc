@@ -13,9 +13,7 @@ Context ContextOf(TraceId t) {
   return Context().WithSpanContext(SpanContext(t, NewRandomSpanId(), TraceFlags(1), false));
 }
 
-TEST(ContextScopeTest, CurrentContextStartsEmpty) {
-  EXPECT_EQ(CurrentContext(), Context());
-}
+TEST(ContextScopeTest, CurrentContextStartsEmpty) { EXPECT_EQ(CurrentContext(), Context()); }
 
 TEST(ContextScopeTest, ScopeInstallsAndRestores) {
   const Context c = ContextOf(NewRandomTraceId());

@@ -28,8 +28,8 @@
 // await_suspend inside its own non-inlined one; the 5000-task test in
 // async_context_test.cc hangs or corrupts Asio's queues without this.
 // Only awaiter objects (await_ready/await_suspend/await_resume) can be co_awaited; a Task is
-// not itself awaitable. Task starts eagerly and destroys its frame when it finishes; it must not throw
-// (an escaping exception terminates, as everywhere on tracewire's data paths).
+// not itself awaitable. Task starts eagerly and destroys its frame when it finishes; it must not
+// throw (an escaping exception terminates, as everywhere on tracewire's data paths).
 #pragma once
 
 #include <asio/post.hpp>
@@ -78,8 +78,8 @@ class Task {
 
  public:
   struct promise_type {
-    Context ctx_;            // the body's Context while suspended
-    Context resumer_ctx_;    // the resuming thread's Context while the body runs
+    Context ctx_;          // the body's Context while suspended
+    Context resumer_ctx_;  // the resuming thread's Context while the body runs
     bool inside_ = false;
 
     promise_type() : ctx_(CurrentContext()) {}

@@ -40,8 +40,8 @@ class EnvReader {
   }
 
   void Warn(std::string_view name, std::string_view value, std::string_view why) {
-    warnings_.push_back(std::string(name) + "=\"" + std::string(value) + "\" ignored: " +
-                        std::string(why));
+    warnings_.push_back(std::string(name) + "=\"" + std::string(value) +
+                        "\" ignored: " + std::string(why));
   }
 
   bool Bool(std::string_view name) {
@@ -112,8 +112,7 @@ void ReadSampler(EnvReader& env, SdkConfig& c) {
       c.sampler.kind = SamplerKind::kParentBasedAlwaysOff;
     } else if (name == "parentbased_traceidratio") {
       c.sampler.kind = SamplerKind::kParentBasedTraceIdRatio;
-    } else if (name == "jaeger_remote" || name == "parentbased_jaeger_remote" ||
-               name == "xray") {
+    } else if (name == "jaeger_remote" || name == "parentbased_jaeger_remote" || name == "xray") {
       env.Warn("OTEL_TRACES_SAMPLER", *v, "not supported; using parentbased_always_on");
     } else {
       env.Warn("OTEL_TRACES_SAMPLER", *v, "unknown sampler; using parentbased_always_on");
@@ -159,8 +158,7 @@ void ReadLimits(EnvReader& env, SdkConfig& c) {
     l.attribute_value_length = static_cast<uint32_t>(*v);
   }
   if (auto v = env.Uint("OTEL_ATTRIBUTE_COUNT_LIMIT", 0, kMaxU32)) {
-    l.attribute_count = l.attributes_per_event = l.attributes_per_link =
-        static_cast<uint32_t>(*v);
+    l.attribute_count = l.attributes_per_event = l.attributes_per_link = static_cast<uint32_t>(*v);
   }
   auto set = [&](std::string_view name, uint32_t& field) {
     if (auto v = env.Uint(name, 0, kMaxU32)) field = static_cast<uint32_t>(*v);
@@ -198,8 +196,7 @@ std::unique_ptr<Sampler> MakeSampler(const SamplerConfig& config) {
     case SamplerKind::kAlwaysOff: return MakeAlwaysOffSampler();
     case SamplerKind::kTraceIdRatio: return MakeTraceIdRatioSampler(config.ratio);
     case SamplerKind::kParentBasedAlwaysOn: return MakeParentBasedSampler(MakeAlwaysOnSampler());
-    case SamplerKind::kParentBasedAlwaysOff:
-      return MakeParentBasedSampler(MakeAlwaysOffSampler());
+    case SamplerKind::kParentBasedAlwaysOff: return MakeParentBasedSampler(MakeAlwaysOffSampler());
     case SamplerKind::kParentBasedTraceIdRatio:
       return MakeParentBasedSampler(MakeTraceIdRatioSampler(config.ratio));
   }

@@ -62,8 +62,9 @@ TEST(EnvConfigTest, EmptyValueCountsAsUnset) {
 }
 
 TEST(EnvConfigTest, ResourceAttributesAreMergedOverTheDefaults) {
-  const SdkConfig c = FromEnv({{"OTEL_RESOURCE_ATTRIBUTES", "deployment.environment=prod,"
-                                                            "service.name=from-attrs"}});
+  const SdkConfig c = FromEnv({{"OTEL_RESOURCE_ATTRIBUTES",
+                                "deployment.environment=prod,"
+                                "service.name=from-attrs"}});
   EXPECT_EQ(*Find(c.resource.attributes, "deployment.environment"),
             AttributeValue(std::string("prod")));
   EXPECT_EQ(*Find(c.resource.attributes, "service.name"),
@@ -73,10 +74,9 @@ TEST(EnvConfigTest, ResourceAttributesAreMergedOverTheDefaults) {
 }
 
 TEST(EnvConfigTest, ServiceNameVariableWinsOverResourceAttributes) {
-  const SdkConfig c = FromEnv({{"OTEL_RESOURCE_ATTRIBUTES", "service.name=from-attrs"},
-                               {"OTEL_SERVICE_NAME", "checkout"}});
-  EXPECT_EQ(*Find(c.resource.attributes, "service.name"),
-            AttributeValue(std::string("checkout")));
+  const SdkConfig c = FromEnv(
+      {{"OTEL_RESOURCE_ATTRIBUTES", "service.name=from-attrs"}, {"OTEL_SERVICE_NAME", "checkout"}});
+  EXPECT_EQ(*Find(c.resource.attributes, "service.name"), AttributeValue(std::string("checkout")));
 }
 
 TEST(EnvConfigTest, InvalidResourceAttributesAreDiscardedWhole) {
@@ -189,8 +189,9 @@ TEST(EnvConfigTest, SpanSpecificLimitsWinOverGeneralOnes) {
 
 TEST(EnvConfigTest, MakeSamplerBuildsTheConfiguredKind) {
   EXPECT_EQ(MakeSampler({SamplerKind::kAlwaysOff, 1})->Description(), "AlwaysOffSampler");
-  EXPECT_EQ(MakeSampler({SamplerKind::kParentBasedAlwaysOn, 1})->Description().rfind(
-                "ParentBased{root=AlwaysOnSampler", 0),
+  EXPECT_EQ(MakeSampler({SamplerKind::kParentBasedAlwaysOn, 1})
+                ->Description()
+                .rfind("ParentBased{root=AlwaysOnSampler", 0),
             0u);
 }
 

@@ -76,7 +76,8 @@ thread_local Xoshiro tls_rng;  // zero-initialised: generation 0 forces a seed o
 uint64_t NonZero64(Xoshiro& rng) {
   for (;;) {
     const uint64_t v = rng.NextSeeded();
-    if (v != 0) [[likely]] return v;
+    if (v != 0) [[likely]]
+      return v;
   }
 }
 

@@ -30,8 +30,12 @@ TEST(IdGeneratorTest, GeneratedIdsDoNotRepeat) {
 
 TEST(IdGeneratorTest, ThreadsDrawDifferentSequences) {
   std::vector<SpanId> a(1000), b(1000);
-  std::thread ta([&] { for (auto& id : a) id = NewRandomSpanId(); });
-  std::thread tb([&] { for (auto& id : b) id = NewRandomSpanId(); });
+  std::thread ta([&] {
+    for (auto& id : a) id = NewRandomSpanId();
+  });
+  std::thread tb([&] {
+    for (auto& id : b) id = NewRandomSpanId();
+  });
   ta.join();
   tb.join();
   std::set<SpanId> all(a.begin(), a.end());

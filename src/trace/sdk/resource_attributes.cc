@@ -1,5 +1,6 @@
 #include "trace/sdk/resource_attributes.h"
 
+#include <algorithm>
 #include <string>
 
 namespace tracewire::trace {
@@ -63,15 +64,12 @@ StatusOr<Attributes> ParseResourceAttributes(std::string_view text) {
       return InvalidArgumentError("OTEL_RESOURCE_ATTRIBUTES: member " + std::to_string(index) +
                                   " has an empty key");
     }
-    bool replaced = false;
-    for (Attribute& a : out) {
-      if (a.key == key) {
-        a.value = std::move(value);
-        replaced = true;
-        break;
-      }
+    auto same_key = [&key](const Attribute& a) { return a.key == key; };
+    if (auto it = std::find_if(out.begin(), out.end(), same_key); it != out.end()) {
+      it->value = std::move(value);
+    } else {
+      out.push_back({std::move(key), std::move(value)});
     }
-    if (!replaced) out.push_back({std::move(key), std::move(value)});
   }
   return out;
 }

@@ -42,8 +42,8 @@ class TraceIdRatioSampler final : public Sampler {
     uint64_t r = 0;
     for (int i = 9; i < 16; ++i) r = (r << 8) | b[i];
     const bool sampled = r >= threshold_;
-    return {sampled ? SamplingDecision::kRecordAndSample : SamplingDecision::kDrop, {},
-            std::nullopt};
+    return {
+        sampled ? SamplingDecision::kRecordAndSample : SamplingDecision::kDrop, {}, std::nullopt};
   }
 
   std::string Description() const override {
@@ -105,8 +105,8 @@ class RateLimitingSampler final : public Sampler {
       std::lock_guard lock(mu_);
       const uint64_t now = clock_();
       if (now > last_ns_) {
-        balance_ = std::min(max_balance_,
-                            balance_ + static_cast<double>(now - last_ns_) * rate_ / 1e9);
+        balance_ =
+            std::min(max_balance_, balance_ + static_cast<double>(now - last_ns_) * rate_ / 1e9);
         last_ns_ = now;
       }
       if (balance_ >= 1.0) {
@@ -157,8 +157,7 @@ std::unique_ptr<Sampler> MakeParentBasedSampler(std::unique_ptr<Sampler> root) {
   o.root = std::move(root);
   return MakeParentBasedSampler(std::move(o));
 }
-std::unique_ptr<Sampler> MakeRateLimitingSampler(double traces_per_second,
-                                                 MonotonicClockFn clock) {
+std::unique_ptr<Sampler> MakeRateLimitingSampler(double traces_per_second, MonotonicClockFn clock) {
   return std::make_unique<RateLimitingSampler>(traces_per_second, clock);
 }
 

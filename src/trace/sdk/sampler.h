@@ -18,9 +18,9 @@
 namespace tracewire::trace {
 
 enum class SamplingDecision : uint8_t {
-  kDrop = 0,              // not recorded, sampled flag off
-  kRecordOnly = 1,        // recorded (processors see it), sampled flag off (not exported)
-  kRecordAndSample = 2,   // recorded and sampled
+  kDrop = 0,             // not recorded, sampled flag off
+  kRecordOnly = 1,       // recorded (processors see it), sampled flag off (not exported)
+  kRecordAndSample = 2,  // recorded and sampled
 };
 
 // What the sampler sees. All references are valid only during ShouldSample.
@@ -61,8 +61,8 @@ std::unique_ptr<Sampler> MakeAlwaysOffSampler();
 std::unique_ptr<Sampler> MakeTraceIdRatioSampler(double ratio);
 
 struct ParentBasedOptions {
-  std::unique_ptr<Sampler> root;                   // required
-  std::unique_ptr<Sampler> remote_parent_sampled;  // default: always on
+  std::unique_ptr<Sampler> root;                       // required
+  std::unique_ptr<Sampler> remote_parent_sampled;      // default: always on
   std::unique_ptr<Sampler> remote_parent_not_sampled;  // default: always off
   std::unique_ptr<Sampler> local_parent_sampled;       // default: always on
   std::unique_ptr<Sampler> local_parent_not_sampled;   // default: always off

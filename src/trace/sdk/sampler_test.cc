@@ -26,8 +26,8 @@ TraceId IdWithRandomness(uint64_t r) {
 }
 
 Context ParentContext(bool remote, bool sampled) {
-  return Context().WithSpanContext(SpanContext(NewRandomTraceId(), NewRandomSpanId(),
-                                               TraceFlags(sampled ? 1 : 0), remote));
+  return Context().WithSpanContext(
+      SpanContext(NewRandomTraceId(), NewRandomSpanId(), TraceFlags(sampled ? 1 : 0), remote));
 }
 
 TEST(SamplerTest, AlwaysOnSamplesEverything) {
@@ -146,7 +146,8 @@ TEST(SamplerTest, RateLimitingAddsSamplerAttributes) {
   fake_now_ns = 0;
   auto s = MakeRateLimitingSampler(3, &FakeNow);
   const TraceId id = NewRandomTraceId();
-  SamplingResult r = s->ShouldSample(SamplingParams{Context(), id, "op", SpanKind::kServer, {}, {}});
+  SamplingResult r =
+      s->ShouldSample(SamplingParams{Context(), id, "op", SpanKind::kServer, {}, {}});
   ASSERT_EQ(r.decision, SamplingDecision::kRecordAndSample);
   Attributes want = {{"sampler.type", std::string("ratelimiting")}, {"sampler.param", 3.0}};
   EXPECT_EQ(r.attributes, want);

@@ -5,8 +5,8 @@
 
 #include <memory>
 
-#include "trace/span_exporter.h"
 #include "trace/sdk/span_processor.h"
+#include "trace/span_exporter.h"
 
 namespace tracewire::trace {
 

@@ -44,10 +44,10 @@ class Span {
   // truncated (at a UTF-8 character boundary). No-ops on a non-recording span. Hot path.
   void SetAttribute(std::string_view key, std::string_view value);
   void SetAttribute(std::string_view key, const char* value) {
-    SetAttribute(key, std::string_view(value));
+    SetAttribute(key, std::string_view{value});
   }
   void SetAttribute(std::string_view key, const std::string& value) {
-    SetAttribute(key, std::string_view(value));
+    SetAttribute(key, std::string_view{value});
   }
   void SetAttribute(std::string_view key, bool value);
   // Every integer type is stored as int64 (values above INT64_MAX wrap).

@@ -158,7 +158,8 @@ TEST(SpanTest, RecordExceptionAddsAnExceptionEvent) {
   ASSERT_EQ(rp.Only().events.size(), 1u);
   const SpanEvent& e = rp.Only().events[0];
   EXPECT_EQ(e.name, "exception");
-  EXPECT_EQ(*Find(e.attributes, "exception.type"), AttributeValue(std::string("std::runtime_error")));
+  EXPECT_EQ(*Find(e.attributes, "exception.type"),
+            AttributeValue(std::string("std::runtime_error")));
   EXPECT_EQ(*Find(e.attributes, "exception.message"), AttributeValue(std::string("boom")));
   EXPECT_EQ(*Find(e.attributes, "exception.stacktrace"), AttributeValue(std::string("at main()")));
 }

@@ -15,7 +15,7 @@ Span Tracer::StartSpan(std::string_view name, const StartSpanOptions& options) {
   if (p.disabled_) return Span(parent_sc, nullptr, nullptr);
 
   const bool has_parent = parent_sc.IsValid();
-  const TraceId trace_id = has_parent ? parent_sc.trace_id()
+  const TraceId trace_id = has_parent        ? parent_sc.trace_id()
                            : p.id_generator_ ? p.id_generator_->NewTraceId()
                                              : NewRandomTraceId();
   const SpanId span_id = p.id_generator_ ? p.id_generator_->NewSpanId() : NewRandomSpanId();
@@ -40,7 +40,7 @@ Span Tracer::StartSpan(std::string_view name, const StartSpanOptions& options) {
   d.trace_state = trace_state;
   d.flags = flags;
   d.parent_is_remote = has_parent && parent_sc.IsRemote();
-  if (std::string_view(d.name) != name) d.name.assign(name);
+  if (std::string_view{d.name} != name) d.name.assign(name);
   d.kind = options.kind;
   d.start_unix_nano = options.start_unix_nano != 0 ? options.start_unix_nano : p.pipeline_.clock();
   d.end_unix_nano = 0;

@@ -87,8 +87,7 @@ TEST(TracerTest, SpanRecordsScopeResourceStartAttributesAndLinks) {
 TEST(TracerTest, DefaultResourceNamesTheSdkAndTheExecutable) {
   RecordingProvider rp;
   const Attributes& a = rp.provider->resource().attributes;
-  EXPECT_EQ(*Find(a, "service.name"),
-            AttributeValue("unknown_service:" + ExecutableName()));
+  EXPECT_EQ(*Find(a, "service.name"), AttributeValue("unknown_service:" + ExecutableName()));
   EXPECT_EQ(*Find(a, "telemetry.sdk.name"), AttributeValue(std::string("tracewire")));
   EXPECT_EQ(*Find(a, "telemetry.sdk.language"), AttributeValue(std::string("cpp")));
   EXPECT_NE(Find(a, "telemetry.sdk.version"), nullptr);
@@ -114,7 +113,8 @@ TEST(TracerTest, GetTracerReturnsOneTracerPerScope) {
 class AddingSampler final : public Sampler {
  public:
   SamplingResult ShouldSample(const SamplingParams& p) const override {
-    SamplingResult r{SamplingDecision::kRecordAndSample, {{"sampled.by", std::string("me")}},
+    SamplingResult r{SamplingDecision::kRecordAndSample,
+                     {{"sampled.by", std::string("me")}},
                      p.parent.span_context().trace_state().Set("me", "1")};
     return r;
   }

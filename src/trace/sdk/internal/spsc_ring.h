@@ -59,9 +59,9 @@ class SpscRing {
 
  private:
   alignas(64) std::atomic<uint64_t> head_{0};  // written by the consumer
-  uint64_t tail_cache_ = 0;                     // consumer's view of tail_
+  uint64_t tail_cache_ = 0;                    // consumer's view of tail_
   alignas(64) std::atomic<uint64_t> tail_{0};  // written by the producer
-  uint64_t head_cache_ = 0;                     // producer's view of head_
+  uint64_t head_cache_ = 0;                    // producer's view of head_
   alignas(64) const size_t limit_;
   const size_t mask_;
   std::unique_ptr<T[]> slots_;
