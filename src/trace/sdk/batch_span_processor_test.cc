@@ -170,6 +170,7 @@ TEST(BatchSpanProcessorTest, FailedExportsAreCounted) {
 TEST(BatchSpanProcessorTest, SpansFromManyThreadsAreAllExported) {
   Fixture f;
   std::vector<std::thread> threads;
+  threads.reserve(4);
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&f, t] {
       for (int i = 0; i < 1000; ++i) {
@@ -194,6 +195,7 @@ TEST(BatchSpanProcessorTest, SpansFromManyThreadsAreAllExported) {
 TEST(BatchSpanProcessorTest, DroppingUnderPressureFromManyThreadsLosesNoCount) {
   Fixture f({.max_queue_size = 8, .schedule_delay = milliseconds(1), .max_export_batch_size = 4});
   std::vector<std::thread> threads;
+  threads.reserve(3);
   for (int t = 0; t < 3; ++t) {
     threads.emplace_back([&f] {
       for (int i = 0; i < 20000; ++i) {

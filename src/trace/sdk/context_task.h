@@ -149,7 +149,7 @@ auto AsioOp(Initiate initiate) {
         h.resume();
       });
     }
-    Value await_resume() { return std::move(*result); }
+    Value await_resume() { return std::move(result).value(); }
   };
   return Awaiter{std::move(initiate), std::nullopt};
 }

@@ -11,7 +11,7 @@ namespace {
 
 using std::chrono::milliseconds;
 
-SdkConfig FromEnv(std::map<std::string, std::string> env) {
+SdkConfig FromEnv(const std::map<std::string, std::string>& env) {
   return SdkConfigFromEnv([env](std::string_view name) -> std::optional<std::string> {
     auto it = env.find(std::string(name));
     if (it == env.end()) return std::nullopt;
