@@ -8,6 +8,7 @@
 #include "apps/tracewire/stdout_exporter.h"
 #include "otlp/sdk_setup.h"
 #include "trace/propagation/carriers.h"
+#include "trace/propagation/propagator_from_env.h"
 #include "trace/sdk/context_scope.h"
 #include "trace/sdk/simple_span_processor.h"
 
@@ -31,10 +32,11 @@ bool EndpointConfigured(const trace::GetEnvFn& getenv) {
   return false;
 }
 
-StatusOr<Service> MakeService(std::string name, const trace::GetEnvFn& getenv, std::ostream& out,
-                              bool to_endpoint) {
+StatusOr<Service> MakeService(const std::string& name, const trace::GetEnvFn& getenv,
+                              std::ostream& out, bool to_endpoint) {
   // Every variable as the user set it, except the service name, which is the simulated one.
-  trace::GetEnvFn service_env = [&getenv, name](std::string_view var) -> std::optional<std::string> {
+  trace::GetEnvFn service_env = [&getenv,
+                                 name](std::string_view var) -> std::optional<std::string> {
     if (var == "OTEL_SERVICE_NAME") return name;
     return getenv(var);
   };
@@ -50,12 +52,11 @@ StatusOr<Service> MakeService(std::string name, const trace::GetEnvFn& getenv, s
     options.resource = std::move(config.resource);
     options.use_default_resource = false;
     options.sampler = trace::MakeSampler(config.sampler);
-    options.processor = std::make_unique<trace::SimpleSpanProcessor>(
-        std::make_unique<StdoutJsonExporter>(out));
+    options.processor = trace::MakeSimpleSpanProcessor(std::make_unique<StdoutJsonExporter>(out));
     service.sdk.warnings = std::move(config.warnings);
     service.sdk.provider = std::make_unique<trace::TracerProvider>(std::move(options));
-    auto propagator = trace::propagation::MakePropagatorFromEnvValue(
-        trace::propagation::kDefaultOtelPropagators);
+    auto propagator =
+        trace::propagation::MakePropagatorFromEnvValue(trace::propagation::kDefaultOtelPropagators);
     if (!propagator.ok()) return propagator.status();
     service.sdk.propagator = std::move(*propagator);
   }

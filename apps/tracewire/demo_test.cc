@@ -46,8 +46,13 @@ std::vector<FlatSpan> SpansFromJsonLines(const std::string& text) {
       }
       for (const auto& ss : rs["scopeSpans"]) {
         for (const auto& s : ss["spans"]) {
-          FlatSpan f{service, s["name"], s["traceId"], s["spanId"], s.value("parentSpanId", ""),
-                     s.value("kind", 0), s.contains("status") ? s["status"].value("code", 0) : 0,
+          FlatSpan f{service,
+                     s["name"],
+                     s["traceId"],
+                     s["spanId"],
+                     s.value("parentSpanId", ""),
+                     s.value("kind", 0),
+                     s.contains("status") ? s["status"].value("code", 0) : 0,
                      {}};
           for (const auto& e : s.value("events", nlohmann::json::array())) {
             f.events.push_back(e["name"]);
@@ -89,8 +94,8 @@ TEST(DemoTest, WithoutEndpointPrintsOneConnectedTraceAsOtlpJson) {
   EXPECT_EQ(server->parent_span_id, call->span_id);
   EXPECT_EQ(load->parent_span_id, server->span_id);
   EXPECT_EQ(parse->parent_span_id, load->span_id);
-  EXPECT_EQ(server->kind, 2);  // SERVER
-  EXPECT_EQ(call->kind, 3);    // CLIENT
+  EXPECT_EQ(server->kind, 2);   // SERVER
+  EXPECT_EQ(call->kind, 3);     // CLIENT
   EXPECT_EQ(parse->status, 2);  // ERROR
   EXPECT_EQ(parse->events, std::vector<std::string>{"exception"});
   EXPECT_NE(out.str().find("trace_id " + ingress->trace_id), std::string::npos);

@@ -75,7 +75,8 @@ class TestService {
       propagator_.Inject(trace::ContextWithSpan(span, parent), out);
       nlohmann::json arguments = entry.value("arguments", nlohmann::json::array());
       std::string error = Forward(entry["url"].get<std::string>(), arguments, out_headers);
-      if (!error.empty()) std::cerr << "w3c_tracecontext_service: callback failed: " << error << '\n';
+      if (!error.empty())
+        std::cerr << "w3c_tracecontext_service: callback failed: " << error << '\n';
     }
     return TextResponse(200, "ok\n");
   }

@@ -30,7 +30,10 @@ TEST(HexTest, RejectsWrongLengthAndNonDigits) {
   EXPECT_FALSE(DecodeHexTo("abcde", out, 2));
   EXPECT_FALSE(DecodeHexTo("ab-1", out, 2));
   EXPECT_FALSE(DecodeHexTo("abcg", out, 2));
-  EXPECT_FALSE(DecodeHexTo("ab\xff" "1", out, 2, true));
+  EXPECT_FALSE(
+      DecodeHexTo("ab\xff"
+                  "1",
+                  out, 2, true));
 }
 
 }  // namespace

@@ -111,8 +111,8 @@ class [[nodiscard]] StatusOr {
 }  // namespace tracewire
 
 // Returns early from the enclosing function when `expr` yields a non-OK Status.
-#define TW_RETURN_IF_ERROR(expr)              \
-  do {                                        \
-    ::tracewire::Status tw_status_ = (expr);  \
-    if (!tw_status_.ok()) return tw_status_;  \
+#define TW_RETURN_IF_ERROR(expr)             \
+  do {                                       \
+    ::tracewire::Status tw_status_ = (expr); \
+    if (!tw_status_.ok()) return tw_status_; \
   } while (false)

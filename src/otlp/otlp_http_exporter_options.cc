@@ -36,12 +36,6 @@ Status BadValue(const char* name, std::string_view why) {
 
 }  // namespace
 
-std::optional<std::string> ProcessGetEnv(const char* name) {
-  const char* v = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): read at start-up
-  if (v == nullptr) return std::nullopt;
-  return std::string(v);
-}
-
 StatusOr<OtlpHttpExporterOptions> OtlpHttpExporterOptionsFromEnv(const GetEnvFn& getenv) {
   OtlpHttpExporterOptions options;
   const char* name = nullptr;

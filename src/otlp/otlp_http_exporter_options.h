@@ -8,10 +8,14 @@
 #include <string>
 #include <string_view>
 
+#include "base/env.h"
 #include "base/status.h"
 #include "otlp/otlp_headers.h"
 
 namespace tracewire::otlp {
+
+using ::tracewire::GetEnvFn;
+using ::tracewire::ProcessGetEnv;
 
 enum class OtlpProtocol { kHttpProtobuf, kHttpJson };
 enum class OtlpCompression { kNone, kGzip };
@@ -37,12 +41,6 @@ struct OtlpHttpExporterOptions {
   // Where diagnostics go (never given header values). Null: standard error.
   std::function<void(std::string_view)> log;
 };
-
-// Returns the value of an environment variable, or nullopt when unset.
-using GetEnvFn = std::function<std::optional<std::string>(const char* name)>;
-
-// Reads the process environment (std::getenv).
-std::optional<std::string> ProcessGetEnv(const char* name);
 
 // Builds options from the environment; an empty variable counts as unset. Traces-specific
 // variables win over the generic ones:

@@ -31,8 +31,7 @@ StatusOr<TracingSdk> SetUpTracingFromEnv(const trace::GetEnvFn& getenv) {
   options.limits = config.limits;
   options.disabled = config.disabled;
   if (!config.disabled) {
-    auto exporter_options =
-        OtlpHttpExporterOptionsFromEnv([&getenv](const char* name) { return getenv(name); });
+    auto exporter_options = OtlpHttpExporterOptionsFromEnv(getenv);
     if (!exporter_options.ok()) return exporter_options.status();
     auto exporter = OtlpHttpExporter::Create(std::move(*exporter_options));
     if (!exporter.ok()) return exporter.status();

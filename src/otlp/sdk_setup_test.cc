@@ -26,7 +26,8 @@ std::string AttributeOf(const trace::Resource& r, std::string_view key) {
 }
 
 TEST(SdkSetupTest, DefaultsGiveARecordingProviderAndW3cPropagation) {
-  auto sdk = SetUpTracingFromEnv(EnvOf({{"OTEL_SERVICE_NAME", "checkout"}}));
+  auto sdk = SetUpTracingFromEnv(
+      EnvOf({{"OTEL_SERVICE_NAME", "checkout"}, {"OTEL_EXPORTER_OTLP_TIMEOUT", "200"}}));
   ASSERT_TRUE(sdk.ok()) << sdk.status().ToString();
   EXPECT_EQ(AttributeOf(sdk->provider->resource(), "service.name"), "checkout");
   trace::Span span = sdk->provider->GetTracer("t").StartSpan("op");

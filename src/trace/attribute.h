@@ -10,9 +10,8 @@
 namespace tracewire::trace {
 
 // The alternative order is part of the contract (index() is used by encoders).
-using AttributeValue =
-    std::variant<std::string, bool, int64_t, double, std::vector<std::string>, std::vector<bool>,
-                 std::vector<int64_t>, std::vector<double>>;
+using AttributeValue = std::variant<std::string, bool, int64_t, double, std::vector<std::string>,
+                                    std::vector<bool>, std::vector<int64_t>, std::vector<double>>;
 
 struct Attribute {
   std::string key;

@@ -19,7 +19,9 @@ class ByteId {
   static constexpr size_t kHexSize = 2 * N;
 
   constexpr ByteId() = default;  // all zero: invalid
-  explicit ByteId(std::span<const uint8_t, N> bytes) { std::memcpy(bytes_.data(), bytes.data(), N); }
+  explicit ByteId(std::span<const uint8_t, N> bytes) {
+    std::memcpy(bytes_.data(), bytes.data(), N);
+  }
 
   // Parses exactly kHexSize lower-case hex digits; returns the invalid (all-zero) id on any
   // error. NOTE: a well-formed all-zero string also yields an invalid id.

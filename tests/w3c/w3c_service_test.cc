@@ -7,9 +7,9 @@
 #include <unistd.h>
 
 #include <condition_variable>
-#include <set>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -43,7 +43,8 @@ class ServiceProcess {
     while (read(fds[0], &c, 1) == 1 && c != '\n') line += c;
     close(fds[0]);
     auto colon = line.rfind(':');
-    if (colon != std::string::npos) port_ = static_cast<uint16_t>(std::stoi(line.substr(colon + 1)));
+    if (colon != std::string::npos)
+      port_ = static_cast<uint16_t>(std::stoi(line.substr(colon + 1)));
   }
   ~ServiceProcess() {
     if (pid_ > 0) {
@@ -140,7 +141,8 @@ TEST_F(W3cServiceTest, StartsANewTraceWhenNoneArrives) {
 }
 
 TEST_F(W3cServiceTest, ContinuesAValidTraceWithANewParentId) {
-  auto tp = TraceparentOf({{"TraceParent", std::string("00-") + kTraceId + "-" + kParentId + "-01"}});
+  auto tp =
+      TraceparentOf({{"TraceParent", std::string("00-") + kTraceId + "-" + kParentId + "-01"}});
   ASSERT_EQ(tp.size(), 4u);
   EXPECT_EQ(tp[1], kTraceId);
   EXPECT_NE(tp[2], kParentId);
@@ -148,7 +150,8 @@ TEST_F(W3cServiceTest, ContinuesAValidTraceWithANewParentId) {
 }
 
 TEST_F(W3cServiceTest, KeepsTheUnsampledFlag) {
-  auto tp = TraceparentOf({{"traceparent", std::string("00-") + kTraceId + "-" + kParentId + "-00"}});
+  auto tp =
+      TraceparentOf({{"traceparent", std::string("00-") + kTraceId + "-" + kParentId + "-00"}});
   ASSERT_EQ(tp.size(), 4u);
   EXPECT_EQ(tp[1], kTraceId);
   EXPECT_EQ(tp[3], "00");
@@ -159,7 +162,8 @@ TEST_F(W3cServiceTest, RestartsTheTraceOnInvalidOrDuplicatedTraceparent) {
   for (const Headers& headers : std::vector<Headers>{
            {{"traceparent", "ff-" + valid.substr(3)}},
            {{"traceparent", valid + "."}},
-           {{"traceparent", "00-00000000000000000000000000000000-" + std::string(kParentId) + "-01"}},
+           {{"traceparent",
+             "00-00000000000000000000000000000000-" + std::string(kParentId) + "-01"}},
            {{"traceparent", valid}, {"traceparent", valid}},
        }) {
     auto tp = TraceparentOf(headers);
@@ -169,8 +173,8 @@ TEST_F(W3cServiceTest, RestartsTheTraceOnInvalidOrDuplicatedTraceparent) {
 }
 
 TEST_F(W3cServiceTest, AcceptsAFutureVersionWithMoreFields) {
-  auto tp = TraceparentOf(
-      {{"traceparent", std::string("cc-") + kTraceId + "-" + kParentId + "-01-what-the-future-holds"}});
+  auto tp = TraceparentOf({{"traceparent", std::string("cc-") + kTraceId + "-" + kParentId +
+                                               "-01-what-the-future-holds"}});
   ASSERT_EQ(tp.size(), 4u);
   EXPECT_EQ(tp[0], "00");
   EXPECT_EQ(tp[1], kTraceId);
@@ -188,7 +192,8 @@ TEST_F(W3cServiceTest, PassesTracestateOnAndDropsAnInvalidOne) {
 }
 
 TEST_F(W3cServiceTest, MakesOneCallbackPerEntryEachWithItsOwnSpanId) {
-  auto callbacks = Run({{"traceparent", std::string("00-") + kTraceId + "-" + kParentId + "-01"}}, 3);
+  auto callbacks =
+      Run({{"traceparent", std::string("00-") + kTraceId + "-" + kParentId + "-01"}}, 3);
   ASSERT_EQ(callbacks.size(), 3u);
   std::set<std::string> parents;
   for (const auto& c : callbacks) {

@@ -173,12 +173,6 @@ void ReadLimits(EnvReader& env, SdkConfig& c) {
 
 }  // namespace
 
-std::optional<std::string> ProcessGetEnv(std::string_view name) {
-  const char* v = std::getenv(std::string(name).c_str());  // NOLINT(concurrency-mt-unsafe)
-  if (v == nullptr) return std::nullopt;
-  return std::string(v);
-}
-
 SdkConfig SdkConfigFromEnv(const GetEnvFn& getenv) {
   SdkConfig c;
   EnvReader env(getenv, c.warnings);

@@ -32,6 +32,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/env.h"
 #include "trace/resource.h"
 #include "trace/sdk/batch_span_processor.h"
 #include "trace/sdk/sampler.h"
@@ -39,11 +40,8 @@
 
 namespace tracewire::trace {
 
-// Looks up an environment variable; nullopt when unset. Injected so tests are hermetic.
-using GetEnvFn = std::function<std::optional<std::string>(std::string_view name)>;
-
-// std::getenv.
-std::optional<std::string> ProcessGetEnv(std::string_view name);
+using ::tracewire::GetEnvFn;
+using ::tracewire::ProcessGetEnv;
 
 enum class SamplerKind {
   kAlwaysOn,
