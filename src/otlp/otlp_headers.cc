@@ -2,15 +2,11 @@
 
 #include <string>
 
+#include "base/text.h"
+
 namespace tracewire::otlp {
 
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 // RFC 9110 §5.6.2 token characters.
 bool IsTchar(char c) {
@@ -35,31 +31,6 @@ bool IsTchar(char c) {
   }
 }
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-bool PercentDecode(std::string_view in, std::string* out) {
-  out->clear();
-  out->reserve(in.size());
-  for (size_t i = 0; i < in.size(); ++i) {
-    if (in[i] != '%') {
-      out->push_back(in[i]);
-      continue;
-    }
-    if (i + 2 >= in.size()) return false;  // needs two hex digits
-    const int hi = HexValue(in[i + 1]);
-    const int lo = HexValue(in[i + 2]);
-    if (hi < 0 || lo < 0) return false;
-    out->push_back(static_cast<char>(hi * 16 + lo));
-    i += 2;
-  }
-  return true;
-}
-
 Status MemberError(size_t position, std::string_view what) {
   return InvalidArgumentError("OTLP headers: member " + std::to_string(position) + " " +
                               std::string(what));
@@ -73,17 +44,17 @@ StatusOr<HeaderList> ParseOtlpHeaders(std::string_view text) {
   while (true) {
     ++position;
     const size_t comma = text.find(',');
-    const std::string_view member = Trim(text.substr(0, comma));
+    const std::string_view member = TrimOws(text.substr(0, comma));
     if (!member.empty()) {
       const size_t eq = member.find('=');
       if (eq == std::string_view::npos) return MemberError(position, "has no '='");
-      const std::string_view key = Trim(member.substr(0, eq));
+      const std::string_view key = TrimOws(member.substr(0, eq));
       if (key.empty()) return MemberError(position, "has an empty key");
       for (char c : key) {
         if (!IsTchar(c)) return MemberError(position, "has a key that is not an HTTP token");
       }
       std::string value;
-      if (!PercentDecode(Trim(member.substr(eq + 1)), &value)) {
+      if (!PercentDecode(TrimOws(member.substr(eq + 1)), &value)) {
         return MemberError(position, "has a malformed percent escape in its value");
       }
       if (value.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos) {

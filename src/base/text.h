@@ -1,0 +1,19 @@
+// Small text helpers shared by the configuration parsers (OTEL_* variables) and protocols.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace tracewire {
+
+// `s` without leading and trailing spaces and horizontal tabs (HTTP's OWS).
+std::string_view TrimOws(std::string_view s);
+
+// 0-15 for a hex digit of either case, -1 otherwise.
+int HexDigitValue(char c);
+
+// Replaces `out` with `in` where every "%XY" (hex digits, any case) is the byte 0xXY.
+// Returns false, `out` unspecified, on a '%' not followed by two hex digits.
+bool PercentDecode(std::string_view in, std::string* out);
+
+}  // namespace tracewire
