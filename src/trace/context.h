@@ -13,6 +13,8 @@ namespace tracewire::trace {
 class Context {
  public:
   Context() = default;  // no span, no baggage
+  Context(SpanContext span_context, Baggage baggage) noexcept
+      : span_context_(std::move(span_context)), baggage_(std::move(baggage)) {}
 
   // The current span's context: a local span's, or a remote parent's after Extract.
   // Invalid when there is no span.

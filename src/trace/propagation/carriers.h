@@ -8,6 +8,7 @@
 #pragma once
 
 #include <algorithm>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,7 +45,31 @@ class MapCarrier final : public TextMapCarrier {
   }
 
  private:
+  // At most this many entries are searched front to back instead of through the tree.
+  static constexpr size_t kLinearScanMax = 8;
+
+  // True when the map orders std::string keys with plain std::less, so that "equivalent" means
+  // "equal bytes" and a linear scan finds what map.find would (in an ordered multimap, the
+  // first of the equal keys, as find does).
+  static constexpr bool kBytewiseOrderedKeys = requires {
+    requires std::is_same_v<std::remove_cv_t<typename Map::key_type>, std::string>;
+    requires std::is_same_v<typename Map::key_compare, std::less<>> ||
+                 std::is_same_v<typename Map::key_compare, std::less<std::string>>;
+  };
+
   auto Find(std::string_view key) const {
+    if constexpr (kBytewiseOrderedKeys) {
+      // Hot path: small carriers (a handful of trans_info entries) are cheaper to scan, with a
+      // size check before any byte compare, than to walk with a memcmp per tree level.
+      if (map_.size() <= kLinearScanMax) {
+        auto it = map_.begin();
+        for (; it != map_.end(); ++it) {
+          const std::string& k = it->first;
+          if (k.size() == key.size() && std::string_view(k) == key) break;
+        }
+        return it;
+      }
+    }
     if constexpr (requires(Map& m, std::string_view k) { m.find(k); }) {
       return map_.find(key);
     } else {

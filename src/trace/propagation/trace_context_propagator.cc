@@ -19,18 +19,19 @@ void TraceContextPropagator::Inject(const Context& ctx, TextMapCarrier& carrier)
 }
 
 Context TraceContextPropagator::Extract(const TextMapCarrier& carrier, const Context& ctx) const {
-  std::optional<std::string_view> value = carrier.Get(kTraceparentKey);
-  if (!value) return ctx;
-  StatusOr<Traceparent> tp = ParseTraceparent(*value);
-  if (!tp.ok()) return ctx;
+  const std::optional<std::string_view> value = carrier.Get(kTraceparentKey);
+  Traceparent tp;
+  if (!value || !ParseTraceparentTo(*value, &tp)) return ctx;
   TraceState trace_state;
-  if (std::optional<std::string_view> ts = carrier.Get(kTracestateKey)) {
+  if (const std::optional<std::string_view> ts = carrier.Get(kTracestateKey)) {
     if (std::optional<TraceState> parsed = TraceState::FromHeader(*ts)) {
       trace_state = std::move(*parsed);
     }
   }
-  return ctx.WithSpanContext(SpanContext(tp->trace_id, tp->span_id, tp->flags, /*is_remote=*/true,
-                                         std::move(trace_state)));
+  // Built in place: only ctx's baggage is copied, never its old span context.
+  return Context(
+      SpanContext(tp.trace_id, tp.span_id, tp.flags, /*is_remote=*/true, std::move(trace_state)),
+      ctx.baggage());
 }
 
 std::span<const std::string_view> TraceContextPropagator::Fields() const {

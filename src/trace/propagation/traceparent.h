@@ -30,6 +30,11 @@ struct Traceparent {
 // Hot path: no allocation on success.
 StatusOr<Traceparent> ParseTraceparent(std::string_view value);
 
+// ParseTraceparent without the error text: true and *out set exactly when ParseTraceparent
+// succeeds (with the same Traceparent); false otherwise, *out then unspecified.
+// Hot path for the propagators: no Status or StatusOr is built.
+bool ParseTraceparentTo(std::string_view value, Traceparent* out) noexcept;
+
 // Writes the version-00 header, exactly kTraceparentSize chars, into out. Only the sampled
 // flag is written; the other flag bits are zero, as §3.2.2.5.2 requires at version 00.
 void FormatTraceparentTo(const TraceId& trace_id, const SpanId& span_id, TraceFlags flags,

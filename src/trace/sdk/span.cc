@@ -19,7 +19,7 @@ void TruncateUtf8(std::string& s, uint32_t limit) {
 }
 
 // True when a[0..n) == b[0..n). Inline for the short keys and values typical of spans.
-inline bool BytesEqual(const char* a, const char* b, size_t n) {
+[[gnu::always_inline]] inline bool BytesEqual(const char* a, const char* b, size_t n) {
   if (n >= 8 && n <= 16) {
     uint64_t a0, a1, b0, b1;
     std::memcpy(&a0, a, 8);
@@ -27,6 +27,18 @@ inline bool BytesEqual(const char* a, const char* b, size_t n) {
     std::memcpy(&a1, a + n - 8, 8);
     std::memcpy(&b1, b + n - 8, 8);
     return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+  }
+  if (n > 16 && n <= 32) {
+    uint64_t a0, a1, a2, a3, b0, b1, b2, b3;
+    std::memcpy(&a0, a, 8);
+    std::memcpy(&b0, b, 8);
+    std::memcpy(&a1, a + 8, 8);
+    std::memcpy(&b1, b + 8, 8);
+    std::memcpy(&a2, a + n - 16, 8);
+    std::memcpy(&b2, b + n - 16, 8);
+    std::memcpy(&a3, a + n - 8, 8);
+    std::memcpy(&b3, b + n - 8, 8);
+    return ((a0 ^ b0) | (a1 ^ b1) | (a2 ^ b2) | (a3 ^ b3)) == 0;
   }
   if (n < 8) {
     for (size_t i = 0; i < n; ++i) {
@@ -39,10 +51,13 @@ inline bool BytesEqual(const char* a, const char* b, size_t n) {
 
 // Assigns only when the contents differ: a recycled SpanData usually already holds the same
 // name, keys and values, and comparing is cheaper than copying.
-inline void AssignIfDifferent(std::string& s, std::string_view v) {
+[[gnu::always_inline]] inline void AssignIfDifferent(std::string& s, std::string_view v) {
   if (s.size() == v.size() && BytesEqual(s.data(), v.data(), v.size())) return;
   s.assign(v);
 }
+
+// Attribute slots reserved at the first SetAttribute on a fresh SpanData.
+constexpr uint32_t kInitialAttributeCapacity = 8;
 
 inline uint64_t KeyBit(std::string_view key) {
   const size_t h = key.size() * 7 + static_cast<unsigned char>(key.empty() ? 0 : key.back());
@@ -134,7 +149,14 @@ Span& Span::operator=(Span&& other) noexcept {
     ++data_->dropped_attributes_count;
     return nullptr;
   }
-  if (attributes_used_ == attrs.size()) attrs.emplace_back();
+  if (attributes_used_ == attrs.size()) {
+    // A fresh SpanData: size the vector once instead of growing it 1, 2, 4, 8.
+    if (attrs.capacity() == 0) {
+      attrs.reserve(
+          std::min<uint32_t>(kInitialAttributeCapacity, pipeline_->limits.attribute_count));
+    }
+    attrs.emplace_back();
+  }
   Attribute& slot = attrs[attributes_used_++];
   AssignIfDifferent(slot.key, key);
   key_bits_ |= bit;
