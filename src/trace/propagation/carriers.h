@@ -8,6 +8,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cstring>
 #include <functional>
 #include <optional>
 #include <string>
@@ -19,6 +20,19 @@
 #include "trace/propagation/text_map.h"
 
 namespace tracewire::trace::propagation {
+
+// Overwrites `dst` with `value`. Hot path: re-injecting a context of the same length (a proxy
+// rewriting traceparent) copies the bytes in place without std::string's general assign.
+template <typename String>
+inline void AssignValue(String& dst, std::string_view value) {
+  if constexpr (std::is_same_v<String, std::string>) {
+    if (dst.size() == value.size()) {
+      if (!value.empty()) std::memcpy(dst.data(), value.data(), value.size());
+      return;
+    }
+  }
+  dst.assign(value.data(), value.size());
+}
 
 template <typename Map>
 class MapCarrier final : public TextMapCarrier {
@@ -37,7 +51,7 @@ class MapCarrier final : public TextMapCarrier {
     if constexpr (!std::is_const_v<Map>) {
       auto it = Find(key);
       if (it != map_.end()) {
-        it->second.assign(value.data(), value.size());
+        AssignValue(it->second, value);
       } else {
         map_.emplace(typename Map::key_type(key), typename Map::mapped_type(value));
       }
@@ -137,7 +151,7 @@ class HttpHeaderCarrier final : public TextMapCarrier {
         headers_.emplace_back(std::string(key), std::string(value));
         return;
       }
-      first->second.assign(value.data(), value.size());
+      AssignValue(first->second, value);
       headers_.erase(std::remove_if(std::next(first), headers_.end(),
                                     [&](const auto& h) { return HeaderNameEquals(h.first, key); }),
                      headers_.end());
