@@ -79,7 +79,7 @@ class MapCarrier final : public TextMapCarrier {
         auto it = map_.begin();
         for (; it != map_.end(); ++it) {
           const std::string& k = it->first;
-          if (k.size() == key.size() && std::string_view(k) == key) break;
+          if (k.size() == key.size() && key == k) break;
         }
         return it;
       }
