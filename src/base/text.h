@@ -6,8 +6,13 @@
 
 namespace tracewire {
 
-// `s` without leading and trailing spaces and horizontal tabs (HTTP's OWS).
-std::string_view TrimOws(std::string_view s);
+// `s` without leading and trailing spaces and horizontal tabs (HTTP's OWS). Inline: used on
+// hot paths (header carriers).
+inline std::string_view TrimOws(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
 
 // 0-15 for a hex digit of either case, -1 otherwise.
 int HexDigitValue(char c);

@@ -76,12 +76,6 @@ bool IsRequestTarget(std::string_view s) {
   return true;
 }
 
-std::string_view TrimOws(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 StatusOr<RequestLine> ParseRequestLine(std::string_view line) {
   size_t sp1 = line.find(' ');
   if (sp1 == std::string_view::npos) return InvalidArgumentError("malformed request line");

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "base/status.h"
+#include "base/text.h"
 #include "net/http_message.h"
 
 namespace tracewire::net {
@@ -60,7 +61,7 @@ StatusOr<uint64_t> ParseChunkSizeLine(std::string_view line);
 // True when a comma-separated list field `name` holds `token` (ASCII case-insensitive).
 bool HasListToken(const HttpHeaders& headers, std::string_view name, std::string_view token);
 
-// Removes leading and trailing SP / HTAB.
-std::string_view TrimOws(std::string_view s);
+// Removes leading and trailing SP / HTAB (base/text.h).
+using ::tracewire::TrimOws;
 
 }  // namespace tracewire::net

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "base/text.h"
+
 namespace tracewire::trace {
 namespace {
 
@@ -14,14 +16,6 @@ bool IsTchar(unsigned char c) {
 // %x21 / %x23-2B / %x2D-3A / %x3C-5B / %x5D-7E
 bool IsBaggageOctet(unsigned char c) {
   return c >= 0x21 && c <= 0x7e && c != '"' && c != ',' && c != ';' && c != '\\';
-}
-
-bool IsOws(char c) { return c == ' ' || c == '\t'; }
-
-std::string_view TrimOws(std::string_view s) {
-  while (!s.empty() && IsOws(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsOws(s.back())) s.remove_suffix(1);
-  return s;
 }
 
 bool AllBaggageOctets(std::string_view s) {

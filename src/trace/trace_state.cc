@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "base/text.h"
+
 namespace tracewire::trace {
 namespace {
 
@@ -13,15 +15,7 @@ bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsKeyChar(char c) {
   return IsLcAlpha(c) || IsDigit(c) || c == '_' || c == '-' || c == '*' || c == '/';
 }
-bool IsOws(char c) { return c == ' ' || c == '\t'; }
-
 bool AllKeyChars(std::string_view s) { return std::all_of(s.begin(), s.end(), IsKeyChar); }
-
-std::string_view TrimOws(std::string_view s) {
-  while (!s.empty() && IsOws(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsOws(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 size_t MemberSize(const TraceState::Member& m) { return m.first.size() + 1 + m.second.size(); }
 

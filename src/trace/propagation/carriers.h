@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/text.h"
 #include "trace/propagation/text_map.h"
 
 namespace tracewire::trace::propagation {
@@ -110,13 +111,6 @@ inline bool HeaderNameEquals(std::string_view a, std::string_view b) {
     if (x != y) return false;
   }
   return true;
-}
-
-// The field value without leading and trailing spaces and tabs.
-inline std::string_view TrimOws(std::string_view v) {
-  while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
-  while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
-  return v;
 }
 
 template <typename Headers = HttpHeaders>
