@@ -5,6 +5,7 @@
 #include <map>
 
 #include "trace/sdk/resource_defaults.h"
+#include "trace/sdk/sdk_test_util.h"
 
 namespace tracewire::trace {
 namespace {
@@ -19,12 +20,7 @@ SdkConfig FromEnv(const std::map<std::string, std::string>& env) {
   });
 }
 
-const AttributeValue* Find(const Attributes& attrs, std::string_view key) {
-  for (const Attribute& a : attrs) {
-    if (a.key == key) return &a.value;
-  }
-  return nullptr;
-}
+using testing::Find;
 
 bool WarnsAbout(const SdkConfig& c, std::string_view name) {
   for (const std::string& w : c.warnings) {

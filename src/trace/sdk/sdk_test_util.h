@@ -3,6 +3,7 @@
 
 #include <memory>
 #include <mutex>
+#include <string_view>
 #include <vector>
 
 #include "trace/sdk/span_processor.h"
@@ -69,5 +70,13 @@ struct RecordingProvider {
   std::unique_ptr<TracerProvider> provider;
   Tracer* tracer;
 };
+
+// The value of the first attribute named `key`, or null.
+inline const AttributeValue* Find(const Attributes& attrs, std::string_view key) {
+  for (const Attribute& a : attrs) {
+    if (a.key == key) return &a.value;
+  }
+  return nullptr;
+}
 
 }  // namespace tracewire::trace::testing

@@ -11,12 +11,7 @@ namespace {
 
 using testing::RecordingProvider;
 
-const AttributeValue* Find(const Attributes& attrs, std::string_view key) {
-  for (const Attribute& a : attrs) {
-    if (a.key == key) return &a.value;
-  }
-  return nullptr;
-}
+using testing::Find;
 
 TEST(TracerTest, RootSpanStartsANewSampledTrace) {
   RecordingProvider rp;
