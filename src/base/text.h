@@ -14,6 +14,19 @@ inline std::string_view TrimOws(std::string_view s) {
   return s;
 }
 
+// True when `a` and `b` are equal ignoring ASCII case (HTTP field names). Inline: hot path.
+inline bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i];
+    char y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
 // 0-15 for a hex digit of either case, -1 otherwise.
 int HexDigitValue(char c);
 

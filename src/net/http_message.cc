@@ -4,18 +4,6 @@
 
 namespace tracewire::net {
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i];
-    char y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
-
 void HttpHeaders::Set(std::string_view name, std::string_view value) {
   auto first = std::find_if(fields_.begin(), fields_.end(),
                             [&](const auto& f) { return EqualsIgnoreCase(f.first, name); });

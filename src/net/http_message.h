@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "base/text.h"
+
 namespace tracewire::net {
 
 // Header fields in arrival order; names compared case-insensitively.
@@ -46,7 +48,7 @@ struct HttpResponse {
   std::string body;
 };
 
-// True when `a` and `b` are equal ignoring ASCII case.
-bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+// ASCII case-insensitive equality (base/text.h).
+using ::tracewire::EqualsIgnoreCase;
 
 }  // namespace tracewire::net

@@ -101,18 +101,6 @@ MapCarrier(Map&) -> MapCarrier<Map>;
 
 using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
 
-// ASCII case-insensitive equality of header names.
-inline bool HeaderNameEquals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
-
 template <typename Headers = HttpHeaders>
 class HttpHeaderCarrier final : public TextMapCarrier {
  public:
@@ -123,11 +111,11 @@ class HttpHeaderCarrier final : public TextMapCarrier {
   // joined with ',' (RFC 7230 §3.2.2) into storage owned by the carrier.
   std::optional<std::string_view> Get(std::string_view key) const override {
     auto first = std::find_if(headers_.begin(), headers_.end(),
-                              [&](const auto& h) { return HeaderNameEquals(h.first, key); });
+                              [&](const auto& h) { return EqualsIgnoreCase(h.first, key); });
     if (first == headers_.end()) return std::nullopt;
     std::optional<std::string_view> result(std::in_place, TrimOws(first->second));
     for (auto it = std::next(first); it != headers_.end(); ++it) {
-      if (!HeaderNameEquals(it->first, key)) continue;
+      if (!EqualsIgnoreCase(it->first, key)) continue;
       if (result->data() != joined_.data()) joined_.assign(*result);
       joined_.append(",").append(TrimOws(it->second));
       result = joined_;
@@ -140,14 +128,14 @@ class HttpHeaderCarrier final : public TextMapCarrier {
   void Set(std::string_view key, std::string_view value) override {
     if constexpr (!std::is_const_v<Headers>) {
       auto first = std::find_if(headers_.begin(), headers_.end(),
-                                [&](const auto& h) { return HeaderNameEquals(h.first, key); });
+                                [&](const auto& h) { return EqualsIgnoreCase(h.first, key); });
       if (first == headers_.end()) {
         headers_.emplace_back(std::string(key), std::string(value));
         return;
       }
       AssignValue(first->second, value);
       headers_.erase(std::remove_if(std::next(first), headers_.end(),
-                                    [&](const auto& h) { return HeaderNameEquals(h.first, key); }),
+                                    [&](const auto& h) { return EqualsIgnoreCase(h.first, key); }),
                      headers_.end());
     }
   }
