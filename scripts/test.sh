@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
 cmake --preset asan
 cmake --build --preset asan -j "$(nproc)"
+echo "== trpc-go peer (interop tests)"
+./scripts/build-go-peer.sh
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}

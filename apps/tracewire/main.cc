@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "apps/tracewire/call.h"
 #include "apps/tracewire/demo.h"
 
 int main(int argc, char** argv) {
@@ -10,6 +11,20 @@ int main(int argc, char** argv) {
   auto* demo = app.add_subcommand(
       "demo", "make a trace through three simulated services and export it over OTLP");
   auto* version = app.add_subcommand("version", "print the version");
+
+  tracewire::apps::CallCommand call_command;
+  int64_t timeout_ms = 5000;
+  auto* call = app.add_subcommand("call", "make one tRPC call and print the answer and trace id");
+  call->add_option("address", call_command.address, "HOST:PORT")->required();
+  call->add_option("func", call_command.func, "/pkg.Service/Method")->required();
+  call->add_option("--data", call_command.data, "request body, as is");
+  call->add_option("--json", call_command.json, "request body as JSON text (content type json)");
+  call->add_option("--meta", call_command.meta, "trans_info entry key=value (repeatable)");
+  call->add_option("--timeout", timeout_ms, "call timeout in ms")->check(CLI::Range(1, 3600000));
+  call->add_option("--content-type", call_command.content_type, "proto, json or noop");
+  call->add_option("--callee", call_command.callee, "callee service (default: from the func)");
+  call->add_option("--caller", call_command.caller, "caller service name");
+  call->add_option("--inject", call_command.inject, "trace context format: text, binary, both");
   CLI11_PARSE(app, argc, argv);
 
   if (*version) {
@@ -17,5 +32,9 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (*demo) return tracewire::apps::RunDemo(std::cout);
+  if (*call) {
+    call_command.timeout = std::chrono::milliseconds(timeout_ms);
+    return tracewire::apps::RunCall(call_command, std::cout, std::cerr);
+  }
   return 0;
 }

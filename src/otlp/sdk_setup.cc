@@ -30,7 +30,15 @@ StatusOr<TracingSdk> SetUpTracingFromEnv(const trace::GetEnvFn& getenv) {
   options.sampler = trace::MakeSampler(config.sampler);
   options.limits = config.limits;
   options.disabled = config.disabled;
-  if (!config.disabled) {
+  // OTEL_TRACES_EXPORTER: "otlp" (default) or "none" (spans are made and propagate, but go
+  // nowhere). Other exporters are not built in; they fall back to otlp with a warning.
+  std::string exporter_name = getenv("OTEL_TRACES_EXPORTER").value_or("otlp");
+  if (exporter_name != "otlp" && exporter_name != "none") {
+    sdk.warnings.push_back("OTEL_TRACES_EXPORTER=" + exporter_name +
+                           " is not supported; using otlp");
+    exporter_name = "otlp";
+  }
+  if (!config.disabled && exporter_name == "otlp") {
     auto exporter_options = OtlpHttpExporterOptionsFromEnv(getenv);
     if (!exporter_options.ok()) return exporter_options.status();
     auto exporter = OtlpHttpExporter::Create(std::move(*exporter_options));

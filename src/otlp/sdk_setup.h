@@ -24,7 +24,8 @@ struct TracingSdk {
 
 // Reads the SDK variables (env_config.h), OTEL_PROPAGATORS and the OTLP exporter variables
 // (otlp_http_exporter_options.h) through `getenv`. With OTEL_SDK_DISABLED=true the provider
-// records nothing and no exporter is created. A bad OTEL_PROPAGATORS falls back to the default
+// records nothing and no exporter is created; with OTEL_TRACES_EXPORTER=none spans are made
+// (ids, propagation) but not exported. A bad OTEL_PROPAGATORS falls back to the default
 // with a warning; bad exporter settings fail with the error that names the variable, since a
 // silently misrouted exporter would lose every span.
 StatusOr<TracingSdk> SetUpTracingFromEnv(const trace::GetEnvFn& getenv = trace::ProcessGetEnv);

@@ -47,6 +47,27 @@ TEST(SdkSetupTest, DisabledSdkRecordsNothing) {
   EXPECT_FALSE(sdk->provider->GetTracer("t").StartSpan("op").IsRecording());
 }
 
+TEST(SdkSetupTest, NoneExporterMakesSpansThatGoNowhere) {
+  auto sdk = SetUpTracingFromEnv(EnvOf({{"OTEL_TRACES_EXPORTER", "none"}}));
+  ASSERT_TRUE(sdk.ok()) << sdk.status().ToString();
+  EXPECT_TRUE(sdk->warnings.empty());
+  trace::Span span = sdk->provider->GetTracer("t").StartSpan("op");
+  EXPECT_TRUE(span.context().IsValid());
+  EXPECT_FALSE(span.IsRecording());
+}
+
+TEST(SdkSetupTest, UnsupportedExporterFallsBackToOtlpWithAWarning) {
+  auto sdk = SetUpTracingFromEnv(
+      EnvOf({{"OTEL_TRACES_EXPORTER", "zipkin"}, {"OTEL_EXPORTER_OTLP_TIMEOUT", "200"}}));
+  ASSERT_TRUE(sdk.ok()) << sdk.status().ToString();
+  ASSERT_EQ(sdk->warnings.size(), 1u);
+  EXPECT_NE(sdk->warnings[0].find("OTEL_TRACES_EXPORTER"), std::string::npos);
+  trace::Span span = sdk->provider->GetTracer("t").StartSpan("op");
+  EXPECT_TRUE(span.IsRecording());
+  span.End();
+  (void)sdk->provider->Shutdown(std::chrono::milliseconds(100));  // nothing listens
+}
+
 TEST(SdkSetupTest, UnknownPropagatorFallsBackToTheDefaultWithAWarning) {
   auto sdk = SetUpTracingFromEnv(EnvOf({{"OTEL_PROPAGATORS", "tracecontext,xray"}}));
   ASSERT_TRUE(sdk.ok());

@@ -4,304 +4,397 @@
 #include <bit>
 #include <cassert>
 #include <cstring>
+#include <string>
 #include <string_view>
+#include <type_traits>
 #include <variant>
+#include <vector>
 
 #include "otlp/internal/proto_wire.h"
+#include "otlp/internal/trace_proto_size.h"
 #include "otlp/internal/utf8.h"
 
 namespace tracewire::otlp {
 
 namespace {
 
-using internal::MakeTag;
+using internal::AnyValueSize;
+using internal::ArraySize;
+using internal::EventSize;
+using internal::HasStatus;
+using internal::KeyValueSize;
+using internal::kMaxShortKeyValue;
+using internal::LinkSize;
+using internal::Sanitizing;
+using internal::ScalarSize;
+using internal::ScopeSize;
+using internal::StatusSize;
+using internal::TraceStateSize;
 using internal::VarintSize;
 using internal::WireType;
 
-// The encoding walks the data twice with the same code: SizePass measures every nested
-// message (recording the sizes in pre-order), WritePass then emits bytes with known lengths.
-
-class SizePass {
- public:
-  explicit SizePass(std::vector<size_t>& sizes) : sizes_(sizes) { sizes_.clear(); }
-
-  void Varint(uint32_t field, uint64_t v) {
-    total_ += VarintSize(MakeTag(field, WireType::kVarint)) + VarintSize(v);
-  }
-  void Fixed32(uint32_t field, uint32_t) {
-    total_ += VarintSize(MakeTag(field, WireType::kFixed32)) + 4;
-  }
-  void Fixed64(uint32_t field, uint64_t) {
-    total_ += VarintSize(MakeTag(field, WireType::kFixed64)) + 8;
-  }
-  void Bytes(uint32_t field, const uint8_t*, size_t n) { AddLen(field, n); }
-  void String(uint32_t field, std::string_view s) { AddLen(field, internal::SanitizedUtf8Size(s)); }
-  // `n` bytes of known-valid ASCII written by `fill` (used for trace_state).
-  template <typename Fill>
-  void Ascii(uint32_t field, size_t n, Fill&&) {
-    AddLen(field, n);
-  }
-
-  // Returns the slot of this message's size; it holds the start offset until EndMessage.
-  size_t BeginMessage(uint32_t) {
-    sizes_.push_back(total_);
-    return sizes_.size() - 1;
-  }
-  void EndMessage(uint32_t field, size_t slot) {
-    const size_t body = total_ - sizes_[slot];
-    sizes_[slot] = body;
-    total_ += VarintSize(MakeTag(field, WireType::kLen)) + VarintSize(body);
-  }
-
-  size_t total() const { return total_; }
-
- private:
-  void AddLen(uint32_t field, size_t n) {
-    total_ += VarintSize(MakeTag(field, WireType::kLen)) + VarintSize(n) + n;
-  }
-
-  std::vector<size_t>& sizes_;
-  size_t total_ = 0;
+// Writing policy for spans whose text is ASCII, or assumed to be: sizes are byte lengths, text
+// is copied as is, and its bytes are ORed into `bits` so the assumption can be checked after.
+struct AsciiWriter {
+  static constexpr bool kPlain = true;
+  uint64_t bits = 0;
+  size_t operator()(std::string_view s) const { return s.size(); }
+  char* Copy(char* p, std::string_view s, size_t) { return internal::CopyAndOrBytes(p, s, bits); }
 };
 
-class WritePass {
- public:
-  WritePass(const std::vector<size_t>& sizes, char* out) : sizes_(sizes), p_(out) {}
-
-  void Varint(uint32_t field, uint64_t v) {
-    p_ = internal::WriteVarint(p_, MakeTag(field, WireType::kVarint));
-    p_ = internal::WriteVarint(p_, v);
+// Writing policy for other spans: invalid UTF-8 bytes become U+FFFD. `n` is the sanitized size.
+struct SanitizingWriter : Sanitizing {
+  char* Copy(char* p, std::string_view s, size_t n) const {
+    if (n == s.size()) return internal::WriteBytes(p, s.data(), n);  // replacements grow text
+    return internal::WriteSanitizedUtf8(s, p);
   }
-  void Fixed32(uint32_t field, uint32_t v) {
-    p_ = internal::WriteVarint(p_, MakeTag(field, WireType::kFixed32));
-    p_ = internal::WriteFixed32(p_, v);
-  }
-  void Fixed64(uint32_t field, uint64_t v) {
-    p_ = internal::WriteVarint(p_, MakeTag(field, WireType::kFixed64));
-    p_ = internal::WriteFixed64(p_, v);
-  }
-  void Bytes(uint32_t field, const uint8_t* data, size_t n) {
-    Len(field, n);
-    std::memcpy(p_, data, n);
-    p_ += n;
-  }
-  void String(uint32_t field, std::string_view s) {
-    const size_t n = internal::SanitizedUtf8Size(s);
-    Len(field, n);
-    if (n == s.size()) {  // valid: replacements always grow the text
-      if (n != 0) std::memcpy(p_, s.data(), n);
-      p_ += n;
-    } else {
-      p_ = internal::WriteSanitizedUtf8(s, p_);
-    }
-  }
-  template <typename Fill>
-  void Ascii(uint32_t field, size_t n, Fill&& fill) {
-    Len(field, n);
-    p_ = fill(p_);
-  }
-
-  size_t BeginMessage(uint32_t field) {
-    Len(field, sizes_[next_++]);
-    return 0;
-  }
-  void EndMessage(uint32_t, size_t) {}
-
-  char* position() const { return p_; }
-
- private:
-  void Len(uint32_t field, size_t n) {
-    p_ = internal::WriteVarint(p_, MakeTag(field, WireType::kLen));
-    p_ = internal::WriteVarint(p_, n);
-  }
-
-  const std::vector<size_t>& sizes_;
-  size_t next_ = 0;
-  char* p_;
 };
 
-// --- The OTLP schema, once, for both passes. Field numbers from src/otlp/proto/. ---
+// One-byte tags: every field we write below number 16 (Span.flags is the one exception).
+constexpr char Tag(uint32_t field, WireType type) {
+  return static_cast<char>(internal::MakeTag(field, type));
+}
+constexpr char kLen1 = Tag(1, WireType::kLen);
+constexpr char kLen2 = Tag(2, WireType::kLen);
+constexpr char kLen3 = Tag(3, WireType::kLen);
 
-template <typename Pass>
-void PutAttributes(Pass& pass, uint32_t field, const trace::Attributes& attributes);
+// --- Writers: each returns the position after what it wrote. The caller has made room. ---
 
-template <typename Pass, typename T>
-void PutScalarValue(Pass& pass, const T& v) {
+char* PutLen(char* p, char tag, size_t n) {
+  *p++ = tag;
+  return internal::WriteVarint(p, n);
+}
+
+template <typename Text>
+char* PutString(char* p, Text& text, char tag, std::string_view s) {
+  const size_t n = text(s);
+  return text.Copy(PutLen(p, tag, n), s, n);
+}
+
+char* PutFixed64(char* p, char tag, uint64_t v) {
+  *p++ = tag;
+  return internal::WriteFixed64(p, v);
+}
+
+char* PutUint32IfSet(char* p, char tag, uint32_t v) {
+  if (v == 0) return p;
+  *p++ = tag;
+  return internal::WriteVarint(p, v);
+}
+
+template <typename Text, typename T>
+char* PutScalar(char* p, Text& text, const T& v) {
   if constexpr (std::is_same_v<T, std::string>) {
-    pass.String(1, v);  // AnyValue.string_value (a oneof member: written even when empty)
+    return PutString(p, text, kLen1, v);
   } else if constexpr (std::is_same_v<T, bool>) {
-    pass.Varint(2, v ? 1 : 0);  // bool_value
+    p[0] = Tag(2, WireType::kVarint);
+    p[1] = v ? 1 : 0;
+    return p + 2;
   } else if constexpr (std::is_same_v<T, int64_t>) {
-    pass.Varint(3, static_cast<uint64_t>(v));  // int_value (int64: two's complement varint)
+    *p++ = Tag(3, WireType::kVarint);
+    return internal::WriteVarint(p, static_cast<uint64_t>(v));
   } else {
-    static_assert(std::is_same_v<T, double>);
-    pass.Fixed64(4, std::bit_cast<uint64_t>(v));  // double_value
+    return PutFixed64(p, Tag(4, WireType::kFixed64), std::bit_cast<uint64_t>(v));
   }
 }
 
-// AnyValue body (the caller opens the message).
-template <typename Pass>
-void PutAnyValueBody(Pass& pass, const trace::AttributeValue& value) {
-  std::visit(
-      [&pass](const auto& v) {
-        using T = std::decay_t<decltype(v)>;
-        if constexpr (std::is_same_v<T, std::vector<bool>>) {
-          const size_t array = pass.BeginMessage(5);  // array_value: ArrayValue
-          for (bool b : v) {
-            const size_t element = pass.BeginMessage(1);  // ArrayValue.values
-            PutScalarValue(pass, b);
-            pass.EndMessage(1, element);
-          }
-          pass.EndMessage(5, array);
-        } else if constexpr (requires { typename T::value_type; } &&
-                             !std::is_same_v<T, std::string>) {
-          const size_t array = pass.BeginMessage(5);
-          for (const auto& item : v) {
-            const size_t element = pass.BeginMessage(1);
-            PutScalarValue(pass, item);
-            pass.EndMessage(1, element);
-          }
-          pass.EndMessage(5, array);
-        } else {
-          PutScalarValue(pass, v);
-        }
-      },
-      value);
+template <typename Text, typename T>
+char* PutArray(char* p, Text& text, const std::vector<T>& array) {
+  p = PutLen(p, Tag(5, WireType::kLen), ArraySize(text, array));
+  for (const T& e : array) {
+    p = PutLen(p, kLen1, ScalarSize(text, e));
+    p = PutScalar(p, text, e);
+  }
+  return p;
 }
 
-template <typename Pass>
-void PutAttributes(Pass& pass, uint32_t field, const trace::Attributes& attributes) {
+template <typename Text>
+[[gnu::noinline]] char* PutArrayValue(char* p, Text& text, const trace::AttributeValue& v) {
+  switch (v.index()) {
+    case 4: return PutArray(p, text, *std::get_if<4>(&v));
+    case 5: return PutArray(p, text, *std::get_if<5>(&v));
+    case 6: return PutArray(p, text, *std::get_if<6>(&v));
+    default: return PutArray(p, text, *std::get_if<7>(&v));
+  }
+}
+
+// AnyValue body.
+template <typename Text>
+[[gnu::always_inline]] inline char* PutAnyValue(char* p, Text& text,
+                                                const trace::AttributeValue& v) {
+  switch (v.index()) {
+    case 0: return PutScalar(p, text, *std::get_if<0>(&v));
+    case 1: return PutScalar(p, text, *std::get_if<1>(&v));
+    case 2: return PutScalar(p, text, *std::get_if<2>(&v));
+    case 3: return PutScalar(p, text, *std::get_if<3>(&v));
+    default: return PutArrayValue(p, text, v);
+  }
+}
+
+// Fast path for the common attribute: a non-empty ASCII key with a short ASCII string or an
+// int64 value, so that every length prefix is one byte. Returns the position after the
+// KeyValue field, or null (nothing written) when the attribute is not of that shape.
+char* PutShortAttribute(char* p, AsciiWriter& writer, char tag, const trace::Attribute& a) {
+  const size_t k = a.key.size();
+  if (const auto* value = std::get_if<std::string>(&a.value)) {
+    const size_t n = value->size();
+    if (k == 0 || k + n > kMaxShortKeyValue) return nullptr;
+    p[0] = tag;                           // KeyValue field
+    p[1] = static_cast<char>(k + n + 6);  // KeyValue body: key field + value field
+    p[2] = kLen1;                         // KeyValue.key
+    p[3] = static_cast<char>(k);
+    p = writer.Copy(p + 4, a.key, k);
+    p[0] = kLen2;                     // KeyValue.value
+    p[1] = static_cast<char>(n + 2);  // AnyValue body
+    p[2] = kLen1;                     // AnyValue.string_value
+    p[3] = static_cast<char>(n);
+    return writer.Copy(p + 4, *value, n);
+  }
+  if (const auto* number = std::get_if<int64_t>(&a.value)) {
+    if (k == 0 || k > kMaxShortKeyValue - 11) return nullptr;
+    const auto v = static_cast<uint64_t>(*number);
+    const size_t any = 1 + VarintSize(v);
+    p[0] = tag;
+    p[1] = static_cast<char>(k + 4 + any);
+    p[2] = kLen1;
+    p[3] = static_cast<char>(k);
+    p = writer.Copy(p + 4, a.key, k);
+    p[0] = kLen2;
+    p[1] = static_cast<char>(any);
+    p[2] = Tag(3, WireType::kVarint);  // AnyValue.int_value
+    return internal::WriteVarint(p + 3, v);
+  }
+  return nullptr;
+}
+
+template <typename Text>
+char* PutAttributes(char* p, Text& text, char tag, const trace::Attributes& attributes) {
+  Text local = text;  // may live in registers: stores through `p` could alias `text`
   for (const trace::Attribute& a : attributes) {
-    const size_t kv = pass.BeginMessage(field);  // KeyValue
-    if (!a.key.empty()) pass.String(1, a.key);
-    const size_t any = pass.BeginMessage(2);  // KeyValue.value: AnyValue
-    PutAnyValueBody(pass, a.value);
-    pass.EndMessage(2, any);
-    pass.EndMessage(field, kv);
-  }
-}
-
-template <typename Pass>
-void PutUint32IfSet(Pass& pass, uint32_t field, uint32_t v) {
-  if (v != 0) pass.Varint(field, v);
-}
-
-// Writes a TraceState as its header value "k1=v1,k2=v2" without building the string.
-template <typename Pass>
-void PutTraceState(Pass& pass, uint32_t field, const trace::TraceState& state) {
-  if (state.empty()) return;
-  size_t n = state.size() - 1;  // commas
-  for (const auto& [k, v] : state.members()) n += k.size() + 1 + v.size();
-  pass.Ascii(field, n, [&state](char* p) {
-    bool first = true;
-    for (const auto& [k, v] : state.members()) {
-      if (!first) *p++ = ',';
-      first = false;
-      p = std::copy(k.begin(), k.end(), p);
-      *p++ = '=';
-      p = std::copy(v.begin(), v.end(), p);
+    if constexpr (std::is_same_v<Text, AsciiWriter>) {
+      if (char* end = PutShortAttribute(p, local, tag, a)) {
+        p = end;
+        continue;
+      }
     }
-    return p;
-  });
+    const size_t any = AnyValueSize(local, a.value);
+    p = PutLen(p, tag, KeyValueSize(local, a, any));
+    if (!a.key.empty()) p = PutString(p, local, kLen1, a.key);
+    p = PutLen(p, kLen2, any);
+    p = PutAnyValue(p, local, a.value);
+  }
+  text = local;
+  return p;
 }
 
-template <typename Pass>
-void PutSpan(Pass& pass, const trace::SpanData& s) {
-  pass.Bytes(1, s.trace_id.data(), trace::TraceId::kSize);
-  pass.Bytes(2, s.span_id.data(), trace::SpanId::kSize);
-  PutTraceState(pass, 3, s.trace_state);
-  if (s.parent_span_id.IsValid()) pass.Bytes(4, s.parent_span_id.data(), trace::SpanId::kSize);
-  if (!s.name.empty()) pass.String(5, s.name);
-  if (s.kind != trace::SpanKind::kUnspecified) pass.Varint(6, static_cast<uint64_t>(s.kind));
-  if (s.start_unix_nano != 0) pass.Fixed64(7, s.start_unix_nano);
-  if (s.end_unix_nano != 0) pass.Fixed64(8, s.end_unix_nano);
-  PutAttributes(pass, 9, s.attributes);
-  PutUint32IfSet(pass, 10, s.dropped_attributes_count);
-  for (const trace::SpanEvent& e : s.events) {
-    const size_t event = pass.BeginMessage(11);  // Span.Event
-    if (e.time_unix_nano != 0) pass.Fixed64(1, e.time_unix_nano);
-    if (!e.name.empty()) pass.String(2, e.name);
-    PutAttributes(pass, 3, e.attributes);
-    PutUint32IfSet(pass, 4, e.dropped_attributes_count);
-    pass.EndMessage(11, event);
+char* PutTraceState(char* p, char tag, const trace::TraceState& state) {
+  const size_t n = TraceStateSize(state);
+  if (n == 0) return p;
+  p = PutLen(p, tag, n);
+  bool first = true;
+  for (const auto& [k, v] : state.members()) {
+    if (!first) *p++ = ',';
+    first = false;
+    p = internal::WriteBytes(p, k.data(), k.size());
+    *p++ = '=';
+    p = internal::WriteBytes(p, v.data(), v.size());
   }
-  PutUint32IfSet(pass, 12, s.dropped_events_count);
-  for (const trace::SpanLink& l : s.links) {
-    const size_t link = pass.BeginMessage(13);  // Span.Link
-    pass.Bytes(1, l.context.trace_id().data(), trace::TraceId::kSize);
-    pass.Bytes(2, l.context.span_id().data(), trace::SpanId::kSize);
-    PutTraceState(pass, 3, l.context.trace_state());
-    PutAttributes(pass, 4, l.attributes);
-    PutUint32IfSet(pass, 5, l.dropped_attributes_count);
-    pass.Fixed32(6, l.context.trace_flags().bits() | kSpanFlagsHasIsRemote |
-                        (l.context.IsRemote() ? kSpanFlagsIsRemote : 0));
-    pass.EndMessage(13, link);
+  return p;
+}
+
+char* PutFlags(char* p, uint32_t flags) {
+  constexpr uint32_t kTag = internal::MakeTag(16, WireType::kFixed32);  // two varint bytes
+  p = internal::WriteVarint(p, kTag);
+  return internal::WriteFixed32(p, flags);
+}
+
+uint32_t FlagsWithRemote(trace::TraceFlags flags, bool remote) {
+  return flags.bits() | kSpanFlagsHasIsRemote | (remote ? kSpanFlagsIsRemote : 0);
+}
+
+template <typename Text>
+char* PutSpan(char* p, Text& text, const trace::SpanData& s) {
+  p = PutLen(p, kLen1, trace::TraceId::kSize);
+  p = internal::WriteBytes(p, s.trace_id.data(), trace::TraceId::kSize);
+  p = PutLen(p, kLen2, trace::SpanId::kSize);
+  p = internal::WriteBytes(p, s.span_id.data(), trace::SpanId::kSize);
+  p = PutTraceState(p, kLen3, s.trace_state);
+  if (s.parent_span_id.IsValid()) {
+    p = PutLen(p, Tag(4, WireType::kLen), trace::SpanId::kSize);
+    p = internal::WriteBytes(p, s.parent_span_id.data(), trace::SpanId::kSize);
   }
-  PutUint32IfSet(pass, 14, s.dropped_links_count);
-  if (s.status.code != trace::SpanStatusCode::kUnset || !s.status.message.empty()) {
-    const size_t status = pass.BeginMessage(15);  // Status
-    if (!s.status.message.empty()) pass.String(2, s.status.message);
+  if (!s.name.empty()) p = PutString(p, text, Tag(5, WireType::kLen), s.name);
+  if (s.kind != trace::SpanKind::kUnspecified) {
+    *p++ = Tag(6, WireType::kVarint);
+    p = internal::WriteVarint(p, static_cast<uint64_t>(s.kind));
+  }
+  if (s.start_unix_nano != 0) p = PutFixed64(p, Tag(7, WireType::kFixed64), s.start_unix_nano);
+  if (s.end_unix_nano != 0) p = PutFixed64(p, Tag(8, WireType::kFixed64), s.end_unix_nano);
+  p = PutAttributes(p, text, Tag(9, WireType::kLen), s.attributes);
+  p = PutUint32IfSet(p, Tag(10, WireType::kVarint), s.dropped_attributes_count);
+  for (const trace::SpanEvent& e : s.events) {  // Span.Event
+    p = PutLen(p, Tag(11, WireType::kLen), EventSize(text, e));
+    if (e.time_unix_nano != 0) p = PutFixed64(p, Tag(1, WireType::kFixed64), e.time_unix_nano);
+    if (!e.name.empty()) p = PutString(p, text, kLen2, e.name);
+    p = PutAttributes(p, text, kLen3, e.attributes);
+    p = PutUint32IfSet(p, Tag(4, WireType::kVarint), e.dropped_attributes_count);
+  }
+  p = PutUint32IfSet(p, Tag(12, WireType::kVarint), s.dropped_events_count);
+  for (const trace::SpanLink& l : s.links) {  // Span.Link
+    p = PutLen(p, Tag(13, WireType::kLen), LinkSize(text, l));
+    p = PutLen(p, kLen1, trace::TraceId::kSize);
+    p = internal::WriteBytes(p, l.context.trace_id().data(), trace::TraceId::kSize);
+    p = PutLen(p, kLen2, trace::SpanId::kSize);
+    p = internal::WriteBytes(p, l.context.span_id().data(), trace::SpanId::kSize);
+    p = PutTraceState(p, kLen3, l.context.trace_state());
+    p = PutAttributes(p, text, Tag(4, WireType::kLen), l.attributes);
+    p = PutUint32IfSet(p, Tag(5, WireType::kVarint), l.dropped_attributes_count);
+    *p++ = Tag(6, WireType::kFixed32);
+    p = internal::WriteFixed32(p, FlagsWithRemote(l.context.trace_flags(), l.context.IsRemote()));
+  }
+  p = PutUint32IfSet(p, Tag(14, WireType::kVarint), s.dropped_links_count);
+  if (HasStatus(s.status)) {
+    p = PutLen(p, Tag(15, WireType::kLen), StatusSize(text, s.status));
+    if (!s.status.message.empty()) p = PutString(p, text, kLen2, s.status.message);
     if (s.status.code != trace::SpanStatusCode::kUnset) {
-      pass.Varint(3, static_cast<uint64_t>(s.status.code));
+      *p++ = Tag(3, WireType::kVarint);
+      p = internal::WriteVarint(p, static_cast<uint64_t>(s.status.code));
     }
-    pass.EndMessage(15, status);
   }
-  pass.Fixed32(
-      16, s.flags.bits() | kSpanFlagsHasIsRemote | (s.parent_is_remote ? kSpanFlagsIsRemote : 0));
+  return PutFlags(p, FlagsWithRemote(s.flags, s.parent_is_remote));
 }
 
-template <typename Pass>
-void PutRequest(Pass& pass, const internal::SpanGrouping& g) {
-  for (const auto& rg : g.resources()) {
-    const size_t resource_spans = pass.BeginMessage(1);  // ExportTraceServiceRequest.resource_spans
-    if (rg.resource != nullptr) {
-      const size_t resource = pass.BeginMessage(1);  // ResourceSpans.resource
-      PutAttributes(pass, 1, rg.resource->attributes);
-      pass.EndMessage(1, resource);
-    }
-    for (uint32_t si = rg.first_scope; si < rg.first_scope + rg.scope_count; ++si) {
-      const auto& sg = g.scopes()[si];
-      const size_t scope_spans = pass.BeginMessage(2);  // ResourceSpans.scope_spans
-      if (sg.scope != nullptr) {
-        const size_t scope = pass.BeginMessage(1);  // ScopeSpans.scope
-        if (!sg.scope->name.empty()) pass.String(1, sg.scope->name);
-        if (!sg.scope->version.empty()) pass.String(2, sg.scope->version);
-        PutAttributes(pass, 3, sg.scope->attributes);
-        pass.EndMessage(1, scope);
-      }
-      for (uint32_t i = sg.first_span; i < sg.first_span + sg.span_count; ++i) {
-        const size_t span = pass.BeginMessage(2);  // ScopeSpans.spans
-        PutSpan(pass, *g.spans()[i]);
-        pass.EndMessage(2, span);
-      }
-      if (sg.scope != nullptr && !sg.scope->schema_url.empty()) {
-        pass.String(3, sg.scope->schema_url);
-      }
-      pass.EndMessage(2, scope_spans);
-    }
-    if (rg.resource != nullptr && !rg.resource->schema_url.empty()) {
-      pass.String(3, rg.resource->schema_url);
-    }
-    pass.EndMessage(1, resource_spans);
+// The output string used as a growable buffer: bytes [0, used) are written, the rest is room.
+// Growing (rare once the string has reached the batch size) keeps what was written.
+class OutBuffer {
+ public:
+  explicit OutBuffer(std::string& out) : out_(out) {}
+
+  size_t used() const { return used_; }
+  char* data() { return out_.data(); }
+  // Returns the write position, with room for at least n bytes after it.
+  char* Room(size_t n) {
+    if (n > out_.size() - used_) Grow(used_ + n);
+    return out_.data() + used_;
   }
+  void Advance(char* end) { used_ = static_cast<size_t>(end - out_.data()); }
+  void Truncate(size_t used) { used_ = used; }
+  void Finish() { out_.resize(used_); }
+
+ private:
+  // resize() zero-fills the added bytes: within the capacity only the few needed are added;
+  // past it the capacity doubles, so growth stays amortized.
+  void Grow(size_t need) {
+    out_.resize(need <= out_.capacity() ? need : std::max(need, 2 * out_.capacity()));
+  }
+
+  std::string& out_;
+  size_t used_ = 0;
+};
+
+// A length-delimited field whose body is written before its size is known: Open() reserves the
+// tag and a guessed number of length bytes, Close() writes the length and, when the guess was
+// wrong, moves the body to close the gap (so the output stays canonical: minimal varints).
+class PendingLen {
+ public:
+  PendingLen(OutBuffer& buf, char tag, size_t expected_body)
+      : tag_(tag), start_(buf.used()), reserved_(1 + VarintSize(expected_body)) {
+    buf.Advance(buf.Room(reserved_) + reserved_);
+  }
+  void Close(OutBuffer& buf) const {
+    const size_t body_start = start_ + reserved_;
+    const size_t body = buf.used() - body_start;
+    const size_t need = 1 + VarintSize(body);
+    if (need != reserved_) {
+      if (need > reserved_) buf.Room(need - reserved_);
+      std::memmove(buf.data() + start_ + need, buf.data() + body_start, body);
+      buf.Truncate(start_ + need + body);
+    }
+    char* p = buf.data() + start_;
+    *p++ = tag_;
+    internal::WriteVarint(p, body);
+  }
+
+ private:
+  char tag_;
+  size_t start_;
+  size_t reserved_;
+};
+
+// Writes one ScopeSpans.spans field. Each span is sized, then written while its data is still
+// in cache. Its text is first taken to be ASCII (sizes are lengths) and checked while copied;
+// when it was not, the span is sized again and rewritten in place with U+FFFD replacements.
+void WriteSpan(OutBuffer& buf, const trace::SpanData& span) {
+  internal::AssumeAscii assume;
+  size_t size = SpanSize(assume, span);
+  char* p = buf.Room(internal::LenFieldSize(size));
+  AsciiWriter ascii;
+  char* end = PutSpan(PutLen(p, kLen2, size), ascii, span);
+  if ((ascii.bits & internal::kNonAsciiBits) != 0) {
+    SanitizingWriter sanitizing;
+    size = SpanSize(sanitizing, span);
+    p = buf.Room(internal::LenFieldSize(size));
+    end = PutSpan(PutLen(p, kLen2, size), sanitizing, span);
+  }
+  assert(end == p + internal::LenFieldSize(size));
+  buf.Advance(end);
 }
 
 }  // namespace
 
 Status TraceProtoEncoder::Encode(std::span<const trace::SpanData* const> batch, std::string& out) {
   grouping_.Group(batch);
-  SizePass sizer(sizes_);
-  PutRequest(sizer, grouping_);
-  const size_t total = sizer.total();
-  if (total > kMaxRequestBytes) {
+  const auto& spans = grouping_.spans();
+  const auto& scopes = grouping_.scopes();
+  SanitizingWriter sanitizing;  // resources and scopes: once per group, always exact
+  OutBuffer buf(out);
+  buf.Room(spans.size() * span_bytes_estimate_ + 1024);
+  for (const auto& rg : grouping_.resources()) {
+    size_t expected = 0;  // ResourceSpans body, estimated to guess its length prefix
+    for (uint32_t si = rg.first_scope; si < rg.first_scope + rg.scope_count; ++si) {
+      expected += scopes[si].span_count * span_bytes_estimate_;
+    }
+    const PendingLen resource_spans(buf, kLen1, expected);  // request.resource_spans
+    if (rg.resource != nullptr) {
+      const trace::Attributes& attributes = rg.resource->attributes;
+      const size_t size = AttributesSize(sanitizing, attributes);
+      char* p = PutLen(buf.Room(internal::LenFieldSize(size)), kLen1, size);  // .resource
+      buf.Advance(PutAttributes(p, sanitizing, kLen1, attributes));
+    }
+    for (uint32_t si = rg.first_scope; si < rg.first_scope + rg.scope_count; ++si) {
+      const auto& sg = scopes[si];
+      const PendingLen scope_spans(buf, kLen2, sg.span_count * span_bytes_estimate_);
+      if (sg.scope != nullptr) {
+        const trace::InstrumentationScope& scope = *sg.scope;
+        const size_t size = ScopeSize(sanitizing, scope);
+        char* p = PutLen(buf.Room(internal::LenFieldSize(size)), kLen1, size);  // .scope
+        if (!scope.name.empty()) p = PutString(p, sanitizing, kLen1, scope.name);
+        if (!scope.version.empty()) p = PutString(p, sanitizing, kLen2, scope.version);
+        buf.Advance(PutAttributes(p, sanitizing, kLen3, scope.attributes));
+      }
+      for (uint32_t i = sg.first_span; i < sg.first_span + sg.span_count; ++i) {
+        WriteSpan(buf, *spans[i]);
+      }
+      if (sg.scope != nullptr && !sg.scope->schema_url.empty()) {
+        const std::string_view url = sg.scope->schema_url;
+        buf.Advance(PutString(buf.Room(url.size() * 3 + 11), sanitizing, kLen3, url));
+      }
+      scope_spans.Close(buf);
+    }
+    if (rg.resource != nullptr && !rg.resource->schema_url.empty()) {
+      const std::string_view url = rg.resource->schema_url;
+      buf.Advance(PutString(buf.Room(url.size() * 3 + 11), sanitizing, kLen3, url));
+    }
+    resource_spans.Close(buf);
+  }
+  if (!spans.empty()) span_bytes_estimate_ = buf.used() / spans.size() + 1;
+  if (buf.used() > kMaxRequestBytes) {
+    const size_t total = buf.used();
     out.clear();
     return ResourceExhaustedError("OTLP request of " + std::to_string(total) +
                                   " bytes exceeds the 2 GiB protobuf limit");
   }
-  out.resize(total);
-  WritePass writer(sizes_, out.data());
-  PutRequest(writer, grouping_);
-  assert(writer.position() == out.data() + total);
+  buf.Finish();
   return OkStatus();
 }
 

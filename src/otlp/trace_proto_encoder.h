@@ -19,7 +19,9 @@ inline constexpr uint32_t kSpanFlagsHasIsRemote = 0x100;
 inline constexpr uint32_t kSpanFlagsIsRemote = 0x200;
 
 // Reusable encoder. NOT thread-safe: one per exporter thread. Hot path: once its scratch
-// buffers (and `out`) have grown to the batch size, Encode allocates nothing.
+// buffers (and `out`) have grown to the batch size, Encode allocates nothing. The output is the
+// canonical encoding (fields in number order, minimal varints), byte for byte what libprotobuf
+// serializes for the same message.
 class TraceProtoEncoder {
  public:
   // Largest request we produce (protobuf messages must stay below 2 GiB).
@@ -32,7 +34,9 @@ class TraceProtoEncoder {
 
  private:
   internal::SpanGrouping grouping_;
-  std::vector<size_t> sizes_;  // nested message sizes in pre-order, from the sizing pass
+  // Encoded bytes per span in the last batch: sizes the output up front and guesses how many
+  // bytes the length prefixes of the ResourceSpans and ScopeSpans messages will need.
+  size_t span_bytes_estimate_ = 512;
 };
 
 }  // namespace tracewire::otlp

@@ -4,9 +4,12 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <string>
+#include <vector>
 
 #include "opentelemetry/proto/collector/trace/v1/trace_service.pb.h"
+#include "otlp/internal/utf8.h"
 #include "otlp/testing/test_spans.h"
 
 namespace tracewire::otlp {
@@ -229,6 +232,172 @@ TEST(TraceProtoEncoderTest, ReusingTheEncoderGivesTheSameBytes) {
   ASSERT_TRUE(encoder.Encode(set.Pointers(), first).ok());
   ASSERT_TRUE(encoder.Encode(set.Pointers(), second).ok());
   EXPECT_EQ(first, second);
+}
+
+// --- The fast paths: short attributes, ASCII text assumed then checked, guessed length prefixes.
+
+// Encodes with `encoder` and checks the bytes are exactly what libprotobuf serializes for the
+// message they decode to (canonical field order, minimal varints).
+std::string EncodeCanonical(TraceProtoEncoder& encoder,
+                            std::span<const trace::SpanData* const> batch) {
+  std::string out;
+  EXPECT_TRUE(encoder.Encode(batch, out).ok());
+  pb::collector::trace::v1::ExportTraceServiceRequest request;
+  EXPECT_TRUE(request.ParseFromString(out));
+  std::string reserialized;
+  EXPECT_TRUE(request.SerializeToString(&reserialized));
+  EXPECT_EQ(out, reserialized);
+  return out;
+}
+
+// A SERVER span shaped like the tRPC tracing filter's: short string and int attributes.
+std::unique_ptr<trace::SpanData> RpcSpan(const SpanSet& set, uint32_t i) {
+  auto s = std::make_unique<trace::SpanData>();
+  s->trace_id = testing::TraceIdFromSeed(static_cast<uint8_t>(i));
+  s->span_id = testing::SpanIdFromSeed(static_cast<uint8_t>(i));
+  s->name = "/trpc.app.server.Greeter/SayHello";
+  s->kind = trace::SpanKind::kServer;
+  s->start_unix_nano = 1'700'000'000'000'000'000ull + i;
+  s->end_unix_nano = s->start_unix_nano + 1000;
+  s->attributes = {{"rpc.system", std::string("trpc")},
+                   {"server.port", int64_t{8000}},
+                   {"network.peer.port", int64_t{-1}},  // ten-byte varint
+                   {"trpc.caller_service", std::string("trpc.app.gateway.Gateway")},
+                   {"trpc.status_code", int64_t{i}}};
+  s->resource = &set.resource;
+  s->scope = &set.scope;
+  return s;
+}
+
+TEST(TraceProtoEncoderFastPathTest, ALargeRpcBatchIsByteIdenticalToTheGeneratedSerializer) {
+  SpanSet set;
+  FillResourceAndScope(set);
+  for (uint32_t i = 0; i < 512; ++i) set.spans.push_back(RpcSpan(set, i));
+  TraceProtoEncoder encoder;
+  const std::string out = EncodeCanonical(encoder, set.Pointers());
+  EXPECT_GT(out.size(), 16384u);  // the ScopeSpans length takes three bytes
+}
+
+TEST(TraceProtoEncoderFastPathTest, AttributesJustPastTheShortShapeAreByteIdentical) {
+  SpanSet set;
+  trace::SpanData span;
+  // Key + value of 121 bytes is the longest one-byte-length KeyValue; 122 needs two bytes.
+  span.attributes = {{"k", std::string(120, 'a')},
+                     {"k", std::string(121, 'b')},
+                     {std::string(200, 'k'), std::string(300, 'v')},
+                     {"", std::string("empty key")},
+                     {"empty value", std::string()},
+                     {std::string(110, 'n'), int64_t{1}},
+                     {std::string(111, 'n'), int64_t{-1}},
+                     {"", int64_t{7}},
+                     {"flag", true},
+                     {"ratio", 0.5},
+                     {"list", std::vector<std::string>{"x", std::string(200, 'y')}}};
+  const trace::SpanData* batch[] = {&span};
+  TraceProtoEncoder encoder;
+  EncodeCanonical(encoder, batch);
+}
+
+TEST(TraceProtoEncoderFastPathTest, OnlyTheSpanWithNonAsciiTextIsSanitized) {
+  SpanSet set;
+  FillResourceAndScope(set);
+  for (uint32_t i = 0; i < 3; ++i) set.spans.push_back(RpcSpan(set, i));
+  set.spans[1]->attributes.push_back({"peer", std::string("caf\xC3\xA9 \xFF")});
+  TraceProtoEncoder encoder;
+  const std::string out = EncodeCanonical(encoder, set.Pointers());
+  pb::collector::trace::v1::ExportTraceServiceRequest request;
+  ASSERT_TRUE(request.ParseFromString(out));
+  const auto& spans = request.resource_spans(0).scope_spans(0).spans();
+  ASSERT_EQ(spans.size(), 3);
+  EXPECT_EQ(spans[1].attributes(5).value().string_value(), "caf\xC3\xA9 \xEF\xBF\xBD");
+  EXPECT_EQ(spans[0].attributes_size(), 5);
+  EXPECT_EQ(spans[2].name(), "/trpc.app.server.Greeter/SayHello");
+}
+
+TEST(TraceProtoEncoderFastPathTest, ANonAsciiByteIsFoundAtAnyPositionOfAnyLength) {
+  TraceProtoEncoder encoder;
+  for (size_t n = 1; n <= 70; ++n) {
+    for (size_t bad = 0; bad < n; ++bad) {
+      std::string text(n, 'a');
+      text[bad] = static_cast<char>(0x80);
+      trace::SpanData span;
+      span.name = text;
+      span.attributes = {{text, text}};
+      const trace::SpanData* batch[] = {&span};
+      std::string want = text;
+      want.replace(bad, 1, "\xEF\xBF\xBD");
+      const std::string out = EncodeCanonical(encoder, batch);
+      pb::collector::trace::v1::ExportTraceServiceRequest request;
+      ASSERT_TRUE(request.ParseFromString(out));
+      const auto& got = request.resource_spans(0).scope_spans(0).spans(0);
+      ASSERT_EQ(got.name(), want) << "length " << n << ", bad byte at " << bad;
+      ASSERT_EQ(got.attributes(0).key(), want);
+      ASSERT_EQ(got.attributes(0).value().string_value(), want);
+    }
+  }
+}
+
+TEST(TraceProtoEncoderFastPathTest, WrongLengthPrefixGuessesFromThePreviousBatchAreCorrected) {
+  SpanSet set;
+  FillResourceAndScope(set);
+  for (uint32_t i = 0; i < 600; ++i) set.spans.push_back(RpcSpan(set, i));
+  trace::SpanData tiny;  // a body under 128 bytes: one-byte length prefixes
+  tiny.resource = &set.resource;
+  const trace::SpanData* tiny_batch[] = {&tiny};
+  const std::vector<const trace::SpanData*> all = set.Pointers();
+  const std::vector<const trace::SpanData*> some(all.begin(), all.begin() + 40);
+
+  std::string want_all, want_some, want_tiny;
+  ASSERT_TRUE(TraceProtoEncoder().Encode(all, want_all).ok());
+  ASSERT_TRUE(TraceProtoEncoder().Encode(some, want_some).ok());
+  ASSERT_TRUE(TraceProtoEncoder().Encode(tiny_batch, want_tiny).ok());
+
+  TraceProtoEncoder reused;  // each batch is encoded after one of a very different size
+  EXPECT_EQ(EncodeCanonical(reused, tiny_batch), want_tiny);
+  EXPECT_EQ(EncodeCanonical(reused, all), want_all);
+  EXPECT_EQ(EncodeCanonical(reused, tiny_batch), want_tiny);
+  EXPECT_EQ(EncodeCanonical(reused, some), want_some);
+  EXPECT_EQ(EncodeCanonical(reused, all), want_all);
+}
+
+TEST(TraceProtoEncoderFastPathTest, SeveralResourceAndScopeGroupsAreByteIdentical) {
+  trace::Resource r1, r2;
+  trace::InstrumentationScope s1, s2;
+  r1.attributes = {{"service.name", std::string("a")}};
+  r2.schema_url = "https://example.com/schema";
+  s1.name = "s1";
+  s2.attributes = {{"scope.k", std::string(300, 'x')}};
+  SpanSet set;
+  for (uint32_t i = 0; i < 400; ++i) {
+    auto span = RpcSpan(set, i);
+    span->resource = i % 3 == 0 ? &r1 : &r2;
+    span->scope = i % 5 == 0 ? &s1 : &s2;
+    set.spans.push_back(std::move(span));
+  }
+  TraceProtoEncoder encoder;
+  EncodeCanonical(encoder, set.Pointers());
+}
+
+TEST(Utf8CopyTest, CopyAndOrBytesCopiesExactlyAndReportsNonAsciiBytes) {
+  for (size_t n = 0; n <= 80; ++n) {
+    std::string text(n, 'z');
+    for (size_t i = 0; i < n; ++i) text[i] = static_cast<char>('a' + i % 26);
+    std::vector<char> out(n + 2, '#');
+    uint64_t bits = 0;
+    char* end = internal::CopyAndOrBytes(out.data() + 1, text, bits);
+    ASSERT_EQ(end, out.data() + 1 + n);
+    EXPECT_EQ(std::string(out.data() + 1, n), text);
+    EXPECT_EQ(out.front(), '#');  // nothing written outside the n bytes
+    EXPECT_EQ(out.back(), '#');
+    EXPECT_EQ(bits & internal::kNonAsciiBits, 0u) << n;
+    EXPECT_TRUE(internal::IsAscii(text));
+    if (n == 0) continue;
+    text[n - 1] = static_cast<char>(0xE9);
+    bits = 0;
+    internal::CopyAndOrBytes(out.data() + 1, text, bits);
+    EXPECT_NE(bits & internal::kNonAsciiBits, 0u) << n;
+    EXPECT_FALSE(internal::IsAscii(text));
+  }
 }
 
 }  // namespace

@@ -51,7 +51,9 @@ class ServerCall : public FilterStateSlots {
   CallContext& context() { return context_; }
   const CallContext& context() const { return context_; }
 
-  // The response the call will send; handlers fill it, then call Reply().
+  // The response the call will send; handlers fill it, then call Reply(). Its trans_info is
+  // sent over the request's (as trpc-go does, the request's entries are echoed back unless the
+  // response sets the same key).
   Response& response() { return response_; }
 
   // Set by the server when the handler threw: what, and the exception's type name.
@@ -63,7 +65,12 @@ class ServerCall : public FilterStateSlots {
   // response (nothing is written for oneway calls). Thread-safe; only the first completion
   // counts, so a Reply after the server already answered 21 (timeout) is ignored.
   // Returns false when the call had already completed.
+  // NOTE: once the deadline has passed, the server may complete the call (21) on its loop thread
+  // at any moment, and then reads response(). A handler that may still be running by then must
+  // not touch response() from another thread: it builds a Response and calls Reply(Response).
   virtual bool Reply() = 0;
+  // Like Reply(), but the response is taken only if this completion wins.
+  virtual bool Reply(Response response) = 0;
 
  protected:
   CallContext context_;

@@ -2,6 +2,7 @@
 // (https://protobuf.dev/programming-guides/encoding/). Hot path: inline, no allocation.
 #pragma once
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -17,6 +18,8 @@ constexpr uint32_t MakeTag(uint32_t field, WireType type) {
 
 // Bytes taken by the base-128 varint coding of `v` (1..10).
 inline size_t VarintSize(uint64_t v) {
+  if (v < 0x80) [[likely]]
+    return 1;  // tags, and the lengths of most strings and messages
   // Each 7 bits past the first take one more byte; |1 makes the zero case one byte.
   const int bits = 64 - __builtin_clzll(v | 1);
   return static_cast<size_t>((bits + 6) / 7);
@@ -32,13 +35,52 @@ inline char* WriteVarint(char* p, uint64_t v) {
   return p;
 }
 
+// Copies n bytes, kChunk <= n <= 2 * kChunk, as a first and a last chunk that may overlap.
+template <size_t kChunk>
+inline void CopyOverlapping(char* p, const char* s, size_t n) {
+  char head[kChunk];
+  char tail[kChunk];
+  std::memcpy(head, s, kChunk);
+  std::memcpy(tail, s + n - kChunk, kChunk);
+  std::memcpy(p, head, kChunk);
+  std::memcpy(p + n - kChunk, tail, kChunk);
+}
+
+// Copies n bytes to `p`; returns p + n. Short copies (names, keys, attribute values) are done
+// inline with two overlapping loads and stores instead of a call to memcpy.
+inline char* WriteBytes(char* p, const void* src, size_t n) {
+  const auto* s = static_cast<const char*>(src);
+  if (n > 32) {
+    std::memcpy(p, s, n);
+  } else if (n >= 16) {
+    CopyOverlapping<16>(p, s, n);
+  } else if (n >= 8) {
+    CopyOverlapping<8>(p, s, n);
+  } else if (n >= 4) {
+    CopyOverlapping<4>(p, s, n);
+  } else if (n != 0) {
+    p[0] = s[0];
+    p[n / 2] = s[n / 2];
+    p[n - 1] = s[n - 1];
+  }
+  return p + n;
+}
+
 // Little-endian fixed-width stores (protobuf fixed32/fixed64/double).
 inline char* WriteFixed32(char* p, uint32_t v) {
-  for (int i = 0; i < 4; ++i) p[i] = static_cast<char>(v >> (8 * i));
+  if constexpr (std::endian::native == std::endian::little) {
+    std::memcpy(p, &v, 4);
+  } else {
+    for (int i = 0; i < 4; ++i) p[i] = static_cast<char>(v >> (8 * i));
+  }
   return p + 4;
 }
 inline char* WriteFixed64(char* p, uint64_t v) {
-  for (int i = 0; i < 8; ++i) p[i] = static_cast<char>(v >> (8 * i));
+  if constexpr (std::endian::native == std::endian::little) {
+    std::memcpy(p, &v, 8);
+  } else {
+    for (int i = 0; i < 8; ++i) p[i] = static_cast<char>(v >> (8 * i));
+  }
   return p + 8;
 }
 

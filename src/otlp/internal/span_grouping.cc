@@ -15,6 +15,25 @@ void SpanGrouping::Group(std::span<const trace::SpanData* const> batch) {
   scopes_.clear();
   spans_.clear();
 
+  // Fast path: one provider's spans share one resource and one scope.
+  if (!batch.empty() && batch[0] != nullptr) {
+    const trace::Resource* resource = batch[0]->resource;
+    const trace::InstrumentationScope* scope = batch[0]->scope;
+    bool same = true;
+    for (const trace::SpanData* span : batch) {
+      if (span == nullptr || span->resource != resource || span->scope != scope) {
+        same = false;
+        break;
+      }
+    }
+    if (same) {
+      resources_.push_back({resource, 0, 1});
+      scopes_.push_back({scope, 0, static_cast<uint32_t>(batch.size())});
+      spans_.assign(batch.begin(), batch.end());
+      return;
+    }
+  }
+
   // Classify each span; a one-entry cache makes the common single-group batch linear.
   uint32_t resource_count = 0;
   uint32_t last = kNoKey;

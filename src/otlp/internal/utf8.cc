@@ -40,6 +40,32 @@ size_t AsciiPrefix(std::string_view s) {
 
 }  // namespace
 
+uint64_t OrOfLongBytes(const char* p, size_t n) {
+  uint64_t acc = 0;
+  uint64_t w;
+  for (size_t i = 0; i + 8 < n; i += 8) {
+    std::memcpy(&w, p + i, 8);
+    acc |= w;
+  }
+  std::memcpy(&w, p + n - 8, 8);  // the last 1..8 bytes (overlapping is harmless)
+  return acc | w;
+}
+
+char* CopyAndOrLongBytes(char* out, std::string_view s, uint64_t& bits) {
+  const size_t n = s.size();
+  uint64_t acc = 0;
+  uint64_t w;
+  for (size_t i = 0; i + 8 < n; i += 8) {
+    std::memcpy(&w, s.data() + i, 8);
+    std::memcpy(out + i, &w, 8);
+    acc |= w;
+  }
+  std::memcpy(&w, s.data() + n - 8, 8);  // the last 1..8 bytes
+  std::memcpy(out + n - 8, &w, 8);
+  bits |= acc | w;
+  return out + n;
+}
+
 bool IsValidUtf8(std::string_view s) {
   const auto* p = reinterpret_cast<const uint8_t*>(s.data());
   size_t i = AsciiPrefix(s);

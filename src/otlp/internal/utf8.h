@@ -24,19 +24,91 @@ bool IsValidUtf8(std::string_view s);
 // exactly when `s` is valid (a replacement always grows the text).
 size_t SanitizedUtf8SizeSlow(std::string_view s);
 
-// True when every byte of `s` is ASCII. Inline: the encoders' hot path.
-inline bool IsAscii(std::string_view s) {
+// Bitwise OR of the bytes of `s`, folded into a word: bit 7 of some byte of the result is set
+// exactly when `s` has a non-ASCII byte (test with kNonAsciiBits). ORing the results of several
+// strings checks them all at once. Reads only inside `s`; a handful of loads for short strings.
+inline constexpr uint64_t kNonAsciiBits = 0x8080808080808080ull;
+uint64_t OrOfLongBytes(const char* p, size_t n);  // OrOfBytes for n > 32
+inline uint64_t OrOfBytes(std::string_view s) {
   const char* p = s.data();
-  size_t n = s.size();
-  uint64_t acc = 0;
-  for (; n >= 8; p += 8, n -= 8) {
-    uint64_t w;
-    __builtin_memcpy(&w, p, 8);
-    acc |= w;
+  const size_t n = s.size();
+  if (n > 32) return OrOfLongBytes(p, n);
+  if (n > 16) {
+    uint64_t a, b, c, d;  // first and last 16 bytes
+    __builtin_memcpy(&a, p, 8);
+    __builtin_memcpy(&b, p + 8, 8);
+    __builtin_memcpy(&c, p + n - 16, 8);
+    __builtin_memcpy(&d, p + n - 8, 8);
+    return a | b | c | d;
   }
-  for (; n > 0; ++p, --n) acc |= static_cast<uint8_t>(*p);
-  return (acc & 0x8080808080808080ull) == 0;
+  if (n >= 8) {
+    uint64_t a, b;  // first and last 8 bytes (overlapping is harmless)
+    __builtin_memcpy(&a, p, 8);
+    __builtin_memcpy(&b, p + n - 8, 8);
+    return a | b;
+  }
+  if (n >= 4) {
+    uint32_t a, b;
+    __builtin_memcpy(&a, p, 4);
+    __builtin_memcpy(&b, p + n - 4, 4);
+    return a | b;
+  }
+  if (n >= 2) {
+    uint16_t a, b;
+    __builtin_memcpy(&a, p, 2);
+    __builtin_memcpy(&b, p + n - 2, 2);
+    return a | b;
+  }
+  return n == 1 ? static_cast<uint8_t>(p[0]) : 0;
 }
+
+// Copies `s` to `out` (room for s.size() bytes) and ORs its bytes into `bits` as OrOfBytes
+// would: the check for ASCII rides on the loads of the copy. Returns out + s.size().
+char* CopyAndOrLongBytes(char* out, std::string_view s, uint64_t& bits);  // for size > 32
+inline char* CopyAndOrBytes(char* out, std::string_view s, uint64_t& bits) {
+  const char* p = s.data();
+  const size_t n = s.size();
+  if (n > 32) return CopyAndOrLongBytes(out, s, bits);
+  if (n > 16) {  // four words: 0..16 and n-16..n
+    uint64_t a, b, c, d;
+    __builtin_memcpy(&a, p, 8);
+    __builtin_memcpy(&b, p + 8, 8);
+    __builtin_memcpy(&c, p + n - 16, 8);
+    __builtin_memcpy(&d, p + n - 8, 8);
+    __builtin_memcpy(out, &a, 8);
+    __builtin_memcpy(out + 8, &b, 8);
+    __builtin_memcpy(out + n - 16, &c, 8);
+    __builtin_memcpy(out + n - 8, &d, 8);
+    bits |= a | b | c | d;
+    return out + n;
+  }
+  if (n >= 8) {  // the first and the last 8 bytes
+    uint64_t a, b;
+    __builtin_memcpy(&a, p, 8);
+    __builtin_memcpy(&b, p + n - 8, 8);
+    __builtin_memcpy(out, &a, 8);
+    __builtin_memcpy(out + n - 8, &b, 8);
+    bits |= a | b;
+    return out + n;
+  }
+  if (n >= 4) {
+    uint32_t a, b;
+    __builtin_memcpy(&a, p, 4);
+    __builtin_memcpy(&b, p + n - 4, 4);
+    __builtin_memcpy(out, &a, 4);
+    __builtin_memcpy(out + n - 4, &b, 4);
+    bits |= a | b;
+    return out + n;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    out[i] = p[i];
+    bits |= static_cast<uint8_t>(p[i]);
+  }
+  return out + n;
+}
+
+// True when every byte of `s` is ASCII. Inline: the encoders' hot path.
+inline bool IsAscii(std::string_view s) { return (OrOfBytes(s) & kNonAsciiBits) == 0; }
 
 inline size_t SanitizedUtf8Size(std::string_view s) {
   return IsAscii(s) ? s.size() : SanitizedUtf8SizeSlow(s);
