@@ -346,11 +346,16 @@ TEST(TraceProtoEncoderFastPathTest, WrongLengthPrefixGuessesFromThePreviousBatch
   const trace::SpanData* tiny_batch[] = {&tiny};
   const std::vector<const trace::SpanData*> all = set.Pointers();
   const std::vector<const trace::SpanData*> some(all.begin(), all.begin() + 40);
+  trace::SpanData huge;  // three spans of 20 KB after tiny ones: prefixes grow by two bytes
+  huge.attributes = {{"blob", std::string(20000, 'x')}};
+  const trace::SpanData* huge_batch[] = {&huge, &huge, &huge};
 
   std::string want_all, want_some, want_tiny;
   ASSERT_TRUE(TraceProtoEncoder().Encode(all, want_all).ok());
   ASSERT_TRUE(TraceProtoEncoder().Encode(some, want_some).ok());
   ASSERT_TRUE(TraceProtoEncoder().Encode(tiny_batch, want_tiny).ok());
+  std::string want_huge;
+  ASSERT_TRUE(TraceProtoEncoder().Encode(huge_batch, want_huge).ok());
 
   TraceProtoEncoder reused;  // each batch is encoded after one of a very different size
   EXPECT_EQ(EncodeCanonical(reused, tiny_batch), want_tiny);
@@ -358,6 +363,8 @@ TEST(TraceProtoEncoderFastPathTest, WrongLengthPrefixGuessesFromThePreviousBatch
   EXPECT_EQ(EncodeCanonical(reused, tiny_batch), want_tiny);
   EXPECT_EQ(EncodeCanonical(reused, some), want_some);
   EXPECT_EQ(EncodeCanonical(reused, all), want_all);
+  EXPECT_EQ(EncodeCanonical(reused, tiny_batch), want_tiny);
+  EXPECT_EQ(EncodeCanonical(reused, huge_batch), want_huge);
 }
 
 TEST(TraceProtoEncoderFastPathTest, SeveralResourceAndScopeGroupsAreByteIdentical) {

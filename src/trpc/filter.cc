@@ -3,17 +3,23 @@
 namespace tracewire::trpc {
 
 void FilterStateSlots::SetFilterState(const void* owner, std::unique_ptr<FilterState> state) {
-  for (auto& [key, slot] : states_) {
+  if (first_owner_ == nullptr || first_owner_ == owner) {
+    first_owner_ = owner;
+    first_ = std::move(state);
+    return;
+  }
+  for (auto& [key, slot] : more_) {
     if (key == owner) {
       slot = std::move(state);
       return;
     }
   }
-  states_.emplace_back(owner, std::move(state));
+  more_.emplace_back(owner, std::move(state));
 }
 
 FilterState* FilterStateSlots::GetFilterState(const void* owner) const {
-  for (const auto& [key, slot] : states_) {
+  if (owner == first_owner_) return first_.get();
+  for (const auto& [key, slot] : more_) {
     if (key == owner) return slot.get();
   }
   return nullptr;

@@ -22,6 +22,7 @@ class FilterState {
 
 // A small keyed store of FilterState on every call; the key is the filter's address.
 // Not thread-safe: a call runs one filter callback at a time.
+// Hot path: the first filter's state is kept inline (a traced call allocates no vector).
 class FilterStateSlots {
  public:
   // Replaces the state stored under `owner`.
@@ -30,7 +31,9 @@ class FilterStateSlots {
   FilterState* GetFilterState(const void* owner) const;
 
  private:
-  std::vector<std::pair<const void*, std::unique_ptr<FilterState>>> states_;
+  const void* first_owner_ = nullptr;
+  std::unique_ptr<FilterState> first_;
+  std::vector<std::pair<const void*, std::unique_ptr<FilterState>>> more_;
 };
 
 class ServerFilter {
