@@ -12,25 +12,27 @@
 namespace tracewire::apps {
 namespace {
 
-StatusOr<uint32_t> ContentTypeOf(const CallCommand& c) {
+// Sets *out to the content type the command asks for.
+Status ContentTypeOf(const CallCommand& c, uint32_t* out) {
   std::string name = c.content_type;
   if (name.empty()) name = c.json.empty() ? "proto" : "json";
-  if (name == "proto") return trpc::kContentTypeProto;
-  if (name == "json") return trpc::kContentTypeJson;
-  if (name == "noop") return trpc::kContentTypeNoop;
+  if (name == "proto") *out = trpc::kContentTypeProto;
+  if (name == "json") *out = trpc::kContentTypeJson;
+  if (name == "noop") *out = trpc::kContentTypeNoop;
+  if (name == "proto" || name == "json" || name == "noop") return OkStatus();
   return InvalidArgumentError("--content-type must be proto, json or noop, not \"" + name + "\"");
 }
 
-StatusOr<trpc::TransInfo> MetaOf(const CallCommand& c) {
-  trpc::TransInfo info;
+// Adds the --meta entries to *info.
+Status MetaOf(const CallCommand& c, trpc::TransInfo* info) {
   for (const std::string& kv : c.meta) {
     size_t eq = kv.find('=');
     if (eq == std::string::npos || eq == 0) {
       return InvalidArgumentError("--meta wants key=value, got \"" + kv + "\"");
     }
-    info[kv.substr(0, eq)] = kv.substr(eq + 1);
+    (*info)[kv.substr(0, eq)] = kv.substr(eq + 1);
   }
-  return info;
+  return OkStatus();
 }
 
 // Spans go nowhere unless the user pointed them somewhere: a one-shot command should not spend
@@ -43,6 +45,11 @@ GetEnvFn QuietByDefault(const GetEnvFn& getenv) {
     if (name == "OTEL_TRACES_EXPORTER") return "none";
     return getenv(name);
   };
+}
+
+int BadCommand(const Status& status, std::ostream& err) {
+  err << "tracewire call: " << status.message() << "\n";
+  return 2;
 }
 
 }  // namespace
@@ -68,15 +75,14 @@ std::string Printable(std::string_view bytes) {
 
 int RunCall(const CallCommand& command, std::ostream& out, std::ostream& err,
             const GetEnvFn& getenv) {
-  auto content_type = ContentTypeOf(command);
-  auto meta = MetaOf(command);
+  uint32_t content_type = trpc::kContentTypeProto;
+  Status content_status = ContentTypeOf(command, &content_type);
+  trpc::TransInfo meta;
+  Status meta_status = MetaOf(command, &meta);
   auto inject = trpc::ParseTraceInjectFormat(command.inject);
-  for (const Status& s : {content_type.status(), meta.status(), inject.status()}) {
-    if (!s.ok()) {
-      err << "tracewire call: " << s.message() << "\n";
-      return 2;
-    }
-  }
+  if (!content_status.ok()) return BadCommand(content_status, err);
+  if (!meta_status.ok()) return BadCommand(meta_status, err);
+  if (!inject.ok()) return BadCommand(inject.status(), err);
   if (!command.data.empty() && !command.json.empty()) {
     err << "tracewire call: give --data or --json, not both\n";
     return 2;
@@ -106,8 +112,8 @@ int RunCall(const CallCommand& command, std::ostream& out, std::ostream& err,
   trpc::CallRequest request;
   request.func = command.func;
   request.body = command.json.empty() ? command.data : command.json;
-  request.content_type = *content_type;
-  request.trans_info = std::move(*meta);
+  request.content_type = content_type;
+  request.trans_info = std::move(meta);
   trpc::CallResult result = (*client)->Call(std::move(request));
   client->reset();
   (void)sdk->provider->Shutdown(std::chrono::seconds(5));

@@ -65,8 +65,7 @@ TEST_F(CallCommandTest, SendsTheContextInTransInfo) {
 
 TEST_F(CallCommandTest, ExitsWith1AndShowsTheErrorOfAFailedCall) {
   EXPECT_EQ(Run(Command("/trpc.test.echo.Echo/Fail")), 1);
-  EXPECT_NE(out_.str().find("func_ret: 1\nerror_msg: echo: failure requested\n"),
-            std::string::npos)
+  EXPECT_NE(out_.str().find("func_ret: 1\nerror_msg: echo: failure requested\n"), std::string::npos)
       << out_.str();
 }
 

@@ -25,7 +25,7 @@ EchoService::EchoService(trpc::Client* downstream)
 
 EchoService::~EchoService() = default;
 
-void EchoService::Forward(std::shared_ptr<trpc::ServerCall> call) {
+void EchoService::Forward(const std::shared_ptr<trpc::ServerCall>& call) {
   trpc::CallRequest request;
   request.func = std::string(call->head().func);
   request.callee = kEchoService;
@@ -48,8 +48,8 @@ std::unordered_map<std::string, trpc::Handler> EchoService::Handlers() {
   std::unordered_map<std::string, trpc::Handler> handlers;
   const std::string prefix = std::string("/") + kEchoService + "/";
 
-  handlers[prefix + "Echo"] = [this](std::shared_ptr<trpc::ServerCall> call) {
-    if (downstream_ != nullptr) return Forward(std::move(call));
+  handlers[prefix + "Echo"] = [this](const std::shared_ptr<trpc::ServerCall>& call) {
+    if (downstream_ != nullptr) return Forward(call);
     call->response().body.assign(call->body());
     call->Reply();
   };
@@ -57,13 +57,13 @@ std::unordered_map<std::string, trpc::Handler> EchoService::Handlers() {
     call.response().func_ret = 1;
     call.response().error_msg = "echo: failure requested";
   });
-  handlers[prefix + "Meta"] = [this](std::shared_ptr<trpc::ServerCall> call) {
-    if (downstream_ != nullptr) return Forward(std::move(call));
+  handlers[prefix + "Meta"] = [this](const std::shared_ptr<trpc::ServerCall>& call) {
+    if (downstream_ != nullptr) return Forward(call);
     call->response().body = TransInfoJson(call->context().trans_info);
     call->response().content_type = trpc::kContentTypeJson;
     call->Reply();
   };
-  handlers[prefix + "Sleep"] = [this](std::shared_ptr<trpc::ServerCall> call) {
+  handlers[prefix + "Sleep"] = [this](const std::shared_ptr<trpc::ServerCall>& call) {
     std::string_view text = call->body();
     int ms = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), ms);

@@ -30,7 +30,7 @@ class EchoService {
   std::unordered_map<std::string, trpc::Handler> Handlers();
 
  private:
-  void Forward(std::shared_ptr<trpc::ServerCall> call);
+  void Forward(const std::shared_ptr<trpc::ServerCall>& call);
 
   trpc::Client* downstream_;
   std::unique_ptr<DelayedReplies> delayed_;

@@ -29,7 +29,6 @@ using internal::Sanitizing;
 using internal::ScalarSize;
 using internal::ScopeSize;
 using internal::StatusSize;
-using internal::TraceStateSize;
 using internal::VarintSize;
 using internal::WireType;
 
@@ -187,10 +186,8 @@ char* PutAttributes(char* p, Text& text, char tag, const trace::Attributes& attr
   return p;
 }
 
-char* PutTraceState(char* p, char tag, const trace::TraceState& state) {
-  const size_t n = TraceStateSize(state);
-  if (n == 0) return p;
-  p = PutLen(p, tag, n);
+char* PutNonEmptyTraceState(char* p, char tag, const trace::TraceState& state) {
+  p = PutLen(p, tag, internal::NonEmptyTraceStateSize(state));
   bool first = true;
   for (const auto& [k, v] : state.members()) {
     if (!first) *p++ = ',';
@@ -218,7 +215,7 @@ char* PutSpan(char* p, Text& text, const trace::SpanData& s) {
   p = internal::WriteBytes(p, s.trace_id.data(), trace::TraceId::kSize);
   p = PutLen(p, kLen2, trace::SpanId::kSize);
   p = internal::WriteBytes(p, s.span_id.data(), trace::SpanId::kSize);
-  p = PutTraceState(p, kLen3, s.trace_state);
+  if (!s.trace_state.empty()) p = PutNonEmptyTraceState(p, kLen3, s.trace_state);
   if (s.parent_span_id.IsValid()) {
     p = PutLen(p, Tag(4, WireType::kLen), trace::SpanId::kSize);
     p = internal::WriteBytes(p, s.parent_span_id.data(), trace::SpanId::kSize);
@@ -246,7 +243,8 @@ char* PutSpan(char* p, Text& text, const trace::SpanData& s) {
     p = internal::WriteBytes(p, l.context.trace_id().data(), trace::TraceId::kSize);
     p = PutLen(p, kLen2, trace::SpanId::kSize);
     p = internal::WriteBytes(p, l.context.span_id().data(), trace::SpanId::kSize);
-    p = PutTraceState(p, kLen3, l.context.trace_state());
+    const trace::TraceState& state = l.context.trace_state();
+    if (!state.empty()) p = PutNonEmptyTraceState(p, kLen3, state);
     p = PutAttributes(p, text, Tag(4, WireType::kLen), l.attributes);
     p = PutUint32IfSet(p, Tag(5, WireType::kVarint), l.dropped_attributes_count);
     *p++ = Tag(6, WireType::kFixed32);
@@ -324,9 +322,11 @@ class PendingLen {
 // Writes one ScopeSpans.spans field. Each span is sized, then written while its data is still
 // in cache. Its text is first taken to be ASCII (sizes are lengths) and checked while copied;
 // when it was not, the span is sized again and rewritten in place with U+FFFD replacements.
-void WriteSpan(OutBuffer& buf, const trace::SpanData& span) {
+// Returns false, writing nothing, when the request would exceed `limit` bytes.
+bool WriteSpan(OutBuffer& buf, const trace::SpanData& span, size_t limit) {
   internal::AssumeAscii assume;
-  size_t size = SpanSize(assume, span);
+  size_t size = SpanSize(assume, span);  // a lower bound: sanitizing only grows text
+  if (buf.used() > limit || internal::LenFieldSize(size) > limit - buf.used()) return false;
   char* p = buf.Room(internal::LenFieldSize(size));
   AsciiWriter ascii;
   char* end = PutSpan(PutLen(p, kLen2, size), ascii, span);
@@ -338,6 +338,20 @@ void WriteSpan(OutBuffer& buf, const trace::SpanData& span) {
   }
   assert(end == p + internal::LenFieldSize(size));
   buf.Advance(end);
+  return true;
+}
+
+// Output reserved before encoding at most (past it the buffer grows as needed).
+constexpr size_t kMaxUpFrontBytes = size_t{64} << 20;
+
+// Most bytes the two open prefixes (ResourceSpans, ScopeSpans) can hold beyond what they need:
+// each reserves at most 11 bytes (tag + 10-byte varint) and needs at least 2.
+constexpr size_t kMaxPrefixSlack = 18;
+
+Status TooLarge(std::string& out, size_t bytes) {
+  out.clear();
+  return ResourceExhaustedError("OTLP request of at least " + std::to_string(bytes) +
+                                " bytes exceeds the 2 GiB protobuf limit");
 }
 
 }  // namespace
@@ -348,7 +362,7 @@ Status TraceProtoEncoder::Encode(std::span<const trace::SpanData* const> batch, 
   const auto& scopes = grouping_.scopes();
   SanitizingWriter sanitizing;  // resources and scopes: once per group, always exact
   OutBuffer buf(out);
-  buf.Room(spans.size() * span_bytes_estimate_ + 1024);
+  buf.Room(std::min(spans.size() * span_bytes_estimate_ + 1024, kMaxUpFrontBytes));
   for (const auto& rg : grouping_.resources()) {
     size_t expected = 0;  // ResourceSpans body, estimated to guess its length prefix
     for (uint32_t si = rg.first_scope; si < rg.first_scope + rg.scope_count; ++si) {
@@ -373,7 +387,9 @@ Status TraceProtoEncoder::Encode(std::span<const trace::SpanData* const> batch, 
         buf.Advance(PutAttributes(p, sanitizing, kLen3, scope.attributes));
       }
       for (uint32_t i = sg.first_span; i < sg.first_span + sg.span_count; ++i) {
-        WriteSpan(buf, *spans[i]);
+        if (!WriteSpan(buf, *spans[i], kMaxRequestBytes + kMaxPrefixSlack)) {
+          return TooLarge(out, kMaxRequestBytes + 1);
+        }
       }
       if (sg.scope != nullptr && !sg.scope->schema_url.empty()) {
         const std::string_view url = sg.scope->schema_url;
@@ -388,12 +404,7 @@ Status TraceProtoEncoder::Encode(std::span<const trace::SpanData* const> batch, 
     resource_spans.Close(buf);
   }
   if (!spans.empty()) span_bytes_estimate_ = buf.used() / spans.size() + 1;
-  if (buf.used() > kMaxRequestBytes) {
-    const size_t total = buf.used();
-    out.clear();
-    return ResourceExhaustedError("OTLP request of " + std::to_string(total) +
-                                  " bytes exceeds the 2 GiB protobuf limit");
-  }
+  if (buf.used() > kMaxRequestBytes) return TooLarge(out, buf.used());
   buf.Finish();
   return OkStatus();
 }

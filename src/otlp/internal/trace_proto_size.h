@@ -108,11 +108,17 @@ template <typename Text>
 size_t AttributesSize(Text& text, const trace::Attributes& attributes) {
   size_t n = 0;
   for (const trace::Attribute& a : attributes) {
-    if constexpr (Text::kPlain) {  // the common short string attribute, in one step
-      const auto* value = std::get_if<std::string>(&a.value);
-      if (value != nullptr && !a.key.empty() && a.key.size() + value->size() <= kMaxShortKeyValue) {
-        n += text(a.key) + text(*value) + 8;
-        continue;
+    if constexpr (Text::kPlain) {  // the common short attributes, in one step
+      if (const auto* value = std::get_if<std::string>(&a.value)) {
+        if (!a.key.empty() && a.key.size() + value->size() <= kMaxShortKeyValue) {
+          n += text(a.key) + text(*value) + 8;  // tag, length, key field, value field
+          continue;
+        }
+      } else if (const auto* number = std::get_if<int64_t>(&a.value)) {
+        if (!a.key.empty() && a.key.size() <= kMaxShortKeyValue - 11) {
+          n += text(a.key) + 7 + VarintSize(static_cast<uint64_t>(*number));
+          continue;
+        }
       }
     }
     n += LenFieldSize(KeyValueSize(text, a, AnyValueSize(text, a.value)));
@@ -121,11 +127,13 @@ size_t AttributesSize(Text& text, const trace::Attributes& attributes) {
 }
 
 // A TraceState as its header value "k1=v1,k2=v2" (written as is, never sanitized).
-inline size_t TraceStateSize(const trace::TraceState& state) {
-  if (state.empty()) return 0;
+inline size_t NonEmptyTraceStateSize(const trace::TraceState& state) {
   size_t n = state.size() - 1;  // commas
   for (const auto& [k, v] : state.members()) n += k.size() + 1 + v.size();
   return n;
+}
+inline size_t TraceStateSize(const trace::TraceState& state) {
+  return state.empty() ? 0 : NonEmptyTraceStateSize(state);
 }
 
 template <typename Text>

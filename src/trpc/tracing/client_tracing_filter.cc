@@ -40,8 +40,8 @@ class ClientTracingFilter final : public ClientFilter {
       if (const CallContext* p = call.parent(); p != nullptr && !p->service_name.empty()) {
         span.SetAttribute("trpc.caller_service", p->service_name);
       }
-      span.SetAttribute("trpc.callee_service",
-                        request.callee.empty() ? func.service : std::string_view(request.callee));
+      std::string_view callee = request.callee;
+      span.SetAttribute("trpc.callee_service", callee.empty() ? func.service : callee);
       span.SetAttribute("trpc.callee_method", func.method);
       if (request.oneway) span.SetAttribute("trpc.oneway", true);
     }
