@@ -1,11 +1,16 @@
 #include "apps/tracewire/call.h"
 
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
 
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "apps/trpc_echo_server/echo_service.h"
+#include "trace/logging/trace_log_formatter.h"
+#include "trace/sdk/sdk_test_util.h"
 #include "trpc/server.h"
+#include "trpc/tracing/tracing_filters.h"
 
 namespace tracewire::apps {
 namespace {
@@ -88,6 +93,37 @@ TEST_F(CallCommandTest, ReportsAConnectErrorAs111) {
   c.address = "127.0.0.1:" + std::to_string(port);
   EXPECT_EQ(Run(c), 1);
   EXPECT_NE(out_.str().find("ret: 111"), std::string::npos) << out_.str();
+}
+
+// The echo service traced and logging JSON lines: a failed call's log line carries the trace id
+// that `tracewire call` printed, and the SERVER span's id.
+TEST(CallLogCorrelationTest, TheServersLogLineCarriesTheCallsTraceId) {
+  trace::testing::RecordingProvider rec;
+  std::ostringstream log;
+  auto logger = std::make_shared<spdlog::logger>(
+      "echo", std::make_shared<spdlog::sinks::ostream_sink_mt>(log));
+  trace::logging::InstallTraceFormatter(*logger, trace::logging::LogFormat::kJson);
+  EchoService service(nullptr, logger);
+  trpc::ServerOptions options;
+  options.filters.push_back(trpc::MakeServerTracingFilter({.provider = rec.provider.get()}));
+  auto server = trpc::Server::Start(std::move(options), service.Handlers());
+  ASSERT_TRUE(server.ok()) << server.status().ToString();
+
+  CallCommand c;
+  c.address = "127.0.0.1:" + std::to_string((*server)->port());
+  c.func = "/trpc.test.echo.Echo/Fail";
+  std::ostringstream out, err;
+  EXPECT_EQ(RunCall(c, out, err, NoEnv()), 1);
+  (*server)->Shutdown(std::chrono::milliseconds(1000));
+
+  size_t at = out.str().find("trace_id: ");
+  ASSERT_NE(at, std::string::npos) << out.str();
+  auto line = nlohmann::json::parse(log.str(), nullptr, /*allow_exceptions=*/false);
+  ASSERT_TRUE(line.is_object()) << log.str();
+  EXPECT_EQ(line.value("level", ""), "warning");
+  EXPECT_EQ(line.value("trace_id", ""), out.str().substr(at + 10, 32));
+  ASSERT_EQ(rec.processor->ended().size(), 1u);
+  EXPECT_EQ(line.value("span_id", ""), rec.Only().span_id.ToHex());
 }
 
 TEST(PrintableTest, EscapesBinaryBytes) {

@@ -20,8 +20,10 @@ std::string TransInfoJson(const trpc::TransInfo& info) {
 
 }  // namespace
 
-EchoService::EchoService(trpc::Client* downstream)
-    : downstream_(downstream), delayed_(std::make_unique<DelayedReplies>()) {}
+EchoService::EchoService(trpc::Client* downstream, std::shared_ptr<spdlog::logger> logger)
+    : downstream_(downstream),
+      logger_(std::move(logger)),
+      delayed_(std::make_unique<DelayedReplies>()) {}
 
 EchoService::~EchoService() = default;
 
@@ -53,7 +55,8 @@ std::unordered_map<std::string, trpc::Handler> EchoService::Handlers() {
     call->response().body.assign(call->body());
     call->Reply();
   };
-  handlers[prefix + "Fail"] = trpc::SyncHandler([](trpc::ServerCall& call) {
+  handlers[prefix + "Fail"] = trpc::SyncHandler([this](trpc::ServerCall& call) {
+    if (logger_) logger_->warn("Fail called by \"{}\": answering func_ret 1", call.head().caller);
     call.response().func_ret = 1;
     call.response().error_msg = "echo: failure requested";
   });

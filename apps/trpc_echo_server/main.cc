@@ -1,12 +1,16 @@
 // trpc_echo_server: serves /trpc.test.echo.Echo (see echo_service.h) over tRPC, traced, with
 // spans exported as the OTEL_* environment variables say. Prints "listening on HOST:PORT" once
 // ready; SIGINT/SIGTERM drain the calls in flight, flush the spans and exit 0.
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <iostream>
 
 #include "apps/trpc_echo_server/echo_service.h"
 #include "otlp/sdk_setup.h"
+#include "trace/logging/trace_log_formatter.h"
 #include "trpc/server.h"
 #include "trpc/tracing/tracing_filters.h"
 
@@ -20,6 +24,7 @@ int main(int argc, char** argv) {
   std::string downstream;
   std::string inject = "text";
   bool no_tracing = false;
+  std::string log_format = "text";
   app.add_option("--host", host, "address to listen on");
   app.add_option("--port", port, "port to listen on (0: any free port)");
   app.add_option("--threads", threads, "event-loop threads")->check(CLI::Range(1, 64));
@@ -27,6 +32,7 @@ int main(int argc, char** argv) {
                  "HOST:PORT: Echo and Meta first call the same method there");
   app.add_option("--inject", inject, "trace context written downstream: text, binary or both");
   app.add_flag("--no-tracing", no_tracing, "run without the tracing filters");
+  app.add_option("--log-format", log_format, "stderr log lines: text or json (with trace ids)");
   CLI11_PARSE(app, argc, argv);
 
   auto inject_format = tw::trpc::ParseTraceInjectFormat(inject);
@@ -34,12 +40,20 @@ int main(int argc, char** argv) {
     std::cerr << "trpc_echo_server: --inject: " << inject_format.status().message() << "\n";
     return 2;
   }
+  auto format = tw::trace::logging::ParseLogFormat(log_format);
+  if (!format.ok()) {
+    std::cerr << "trpc_echo_server: --log-format: " << format.status().message() << "\n";
+    return 2;
+  }
+  auto logger = spdlog::stderr_logger_mt("trpc_echo_server");
+  tw::trace::logging::InstallTraceFormatter(*logger, *format);
+
   auto sdk = tw::otlp::SetUpTracingFromEnv();
   if (!sdk.ok()) {
     std::cerr << "trpc_echo_server: " << sdk.status().ToString() << "\n";
     return 2;
   }
-  for (const std::string& w : sdk->warnings) std::cerr << "trpc_echo_server: " << w << "\n";
+  for (const std::string& w : sdk->warnings) logger->warn("{}", w);
   // With the SDK disabled the filters would only make non-recording spans: leave them out.
   const bool tracing = !no_tracing && !tw::trace::SdkConfigFromEnv().disabled;
   tw::trpc::TracingFilterOptions tracing_options{.provider = sdk->provider.get(),
@@ -66,7 +80,7 @@ int main(int argc, char** argv) {
     }
     client = std::move(*created);
   }
-  tw::apps::EchoService service(client.get());
+  tw::apps::EchoService service(client.get(), logger);
 
   tw::trpc::ServerOptions options;
   options.host = host;
