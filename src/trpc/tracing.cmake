@@ -8,4 +8,5 @@ tw_library(tw_trpc_tracing
   DEPS tw_trpc tw_trace tw_trace_propagation)
 tw_test(trpc_tracing_test
   SOURCES tracing/tracing_filters_test.cc tracing/rpc_attributes_test.cc
+          tracing/tracing_runtime_test.cc
   DEPS tw_trpc_tracing)

@@ -3,7 +3,6 @@
 #include <utility>
 
 #include "trace/propagation/carriers.h"
-#include "trace/sdk/context_scope.h"
 #include "trpc/server_call.h"
 #include "trpc/tracing/rpc_attributes.h"
 #include "trpc/tracing/trace_propagators.h"
@@ -53,10 +52,9 @@ class ServerTracingFilter final : public ServerFilter {
       span.SetAttribute("trpc.callee_method", func.method);
       if (head.call_type == kCallTypeOneway) span.SetAttribute("trpc.oneway", true);
     }
-    // The handler and the calls it makes run under the SERVER span. The server's
-    // CallContextScope, already active, restores the thread's previous context afterwards.
+    // The handler and the calls it makes run under the SERVER span: the server makes
+    // ctx.trace the thread's current context once the filters have run.
     ctx.trace = trace::ContextWithSpan(span, parent);
-    (void)trace::SwapCurrentContext(ctx.trace);
     call.SetFilterState(this, std::move(state));
     return FilterStatus::kContinue;
   }

@@ -2,8 +2,9 @@
 // outbound call, with the context carried in trans_info.
 //
 // Server: extracts the caller's context from trans_info — W3C traceparent/tracestate first, then
-// grpc-trace-bin, then B3; baggage is merged — runs the handler with the SERVER span current
-// (ServerCall::context().trace and trace::CurrentContext()), ends the span with the outcome.
+// grpc-trace-bin, then B3; baggage is merged — and sets ServerCall::context().trace to the
+// SERVER span, which the server makes the handler's current context; ends the span with the
+// outcome.
 // Client: starts a CLIENT span under ClientCall::trace_parent(), removes every trace key the
 // request inherited from its parent's trans_info (a stale traceparent must not reach the next
 // hop), injects the new context in the configured format, ends the span with the outcome.
