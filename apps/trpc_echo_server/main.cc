@@ -55,7 +55,7 @@ int main(int argc, char** argv) {
   }
   for (const std::string& w : sdk->warnings) logger->warn("{}", w);
   // With the SDK disabled the filters would only make non-recording spans: leave them out.
-  const bool tracing = !no_tracing && !tw::trace::SdkConfigFromEnv().disabled;
+  const bool tracing = !no_tracing && !sdk->disabled;
   tw::trpc::TracingFilterOptions tracing_options{.provider = sdk->provider.get(),
                                                  .inject = *inject_format};
 

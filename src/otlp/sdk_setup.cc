@@ -30,6 +30,7 @@ StatusOr<TracingSdk> SetUpTracingFromEnv(const trace::GetEnvFn& getenv) {
   options.sampler = trace::MakeSampler(config.sampler);
   options.limits = config.limits;
   options.disabled = config.disabled;
+  sdk.disabled = config.disabled;
   // OTEL_TRACES_EXPORTER: "otlp" (default) or "none" (spans are made and propagate, but go
   // nowhere). Other exporters are not built in; they fall back to otlp with a warning.
   std::string exporter_name = getenv("OTEL_TRACES_EXPORTER").value_or("otlp");

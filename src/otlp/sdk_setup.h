@@ -18,6 +18,8 @@ struct TracingSdk {
   std::unique_ptr<trace::TracerProvider> provider;
   // OTEL_PROPAGATORS (default "tracecontext,baggage").
   std::unique_ptr<trace::TextMapPropagator> propagator;
+  // OTEL_SDK_DISABLED=true: the provider makes only non-recording spans.
+  bool disabled = false;
   // One line per variable that was ignored or invalid, each naming it. Log them.
   std::vector<std::string> warnings;
 };

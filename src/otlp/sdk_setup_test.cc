@@ -44,6 +44,7 @@ TEST(SdkSetupTest, DefaultsGiveARecordingProviderAndW3cPropagation) {
 TEST(SdkSetupTest, DisabledSdkRecordsNothing) {
   auto sdk = SetUpTracingFromEnv(EnvOf({{"OTEL_SDK_DISABLED", "true"}}));
   ASSERT_TRUE(sdk.ok());
+  EXPECT_TRUE(sdk->disabled);
   EXPECT_FALSE(sdk->provider->GetTracer("t").StartSpan("op").IsRecording());
 }
 

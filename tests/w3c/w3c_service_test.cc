@@ -1,10 +1,6 @@
 // Drives build/.../w3c_tracecontext_service the way the W3C trace-context suite does: the test
 // is the harness, receiving the service's callbacks on a real HTTP server.
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <condition_variable>
 #include <mutex>
@@ -15,8 +11,7 @@
 
 #include "net/http_client.h"
 #include "net/http_server.h"
-
-extern char** environ;
+#include "tests/interop/subprocess.h"
 
 namespace tracewire {
 namespace {
@@ -27,36 +22,19 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 class ServiceProcess {
  public:
   ServiceProcess() {
-    int fds[2];
-    if (pipe(fds) != 0) return;
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
-    posix_spawn_file_actions_addclose(&actions, fds[0]);
-    std::string binary = TW_W3C_SERVICE_BINARY;
-    char* argv[] = {binary.data(), const_cast<char*>("0"), nullptr};
-    if (posix_spawn(&pid_, binary.c_str(), &actions, nullptr, argv, environ) != 0) pid_ = -1;
-    posix_spawn_file_actions_destroy(&actions);
-    close(fds[1]);
-    std::string line;
-    char c;
-    while (read(fds[0], &c, 1) == 1 && c != '\n') line += c;
-    close(fds[0]);
-    auto colon = line.rfind(':');
+    auto child = testing::Subprocess::Start({TW_W3C_SERVICE_BINARY, "0"});
+    if (!child.ok()) return;
+    child_ = std::move(*child);
+    auto line = child_->ReadLine(std::chrono::seconds(30));
+    if (!line.ok()) return;
+    auto colon = line->rfind(':');
     if (colon != std::string::npos)
-      port_ = static_cast<uint16_t>(std::stoi(line.substr(colon + 1)));
-  }
-  ~ServiceProcess() {
-    if (pid_ > 0) {
-      kill(pid_, SIGTERM);
-      int status = 0;
-      waitpid(pid_, &status, 0);
-    }
+      port_ = static_cast<uint16_t>(std::stoi(line->substr(colon + 1)));
   }
   uint16_t port() const { return port_; }
 
  private:
-  pid_t pid_ = -1;
+  std::unique_ptr<testing::Subprocess> child_;  // SIGTERM and wait on destruction
   uint16_t port_ = 0;
 };
 

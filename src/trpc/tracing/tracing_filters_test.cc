@@ -71,6 +71,17 @@ class FakeClientCall final : public ClientCall {
 
 std::string Hex(const auto& id) { return id.ToHex(); }
 
+// A grpc-trace-bin value in the 29-byte OpenCensus layout: trace id 0x11.., span id 0x22..,
+// sampled.
+std::string GrpcTraceBin() {
+  std::string bin = {0, 0};
+  bin += std::string(16, '\x11');
+  bin += '\x01';
+  bin += std::string(8, '\x22');
+  bin += {'\x02', '\x01'};
+  return bin;
+}
+
 TEST(ServerTracingFilterTest, ContinuesTheW3CContextFromTransInfo) {
   RecordingProvider rec;
   auto filter = MakeServerTracingFilter({.provider = rec.provider.get()});
@@ -119,12 +130,7 @@ TEST(ServerTracingFilterTest, SetsTheRpcAndTrpcAttributes) {
 TEST(ServerTracingFilterTest, FallsBackToGrpcTraceBinThenB3) {
   RecordingProvider rec;
   auto filter = MakeServerTracingFilter({.provider = rec.provider.get()});
-  // 29-byte OpenCensus layout: trace id 0x11.., span id 0x22.., sampled.
-  std::string bin = {0, 0};
-  bin += std::string(16, '\x11');
-  bin += '\x01';
-  bin += std::string(8, '\x22');
-  bin += {'\x02', '\x01'};
+  std::string bin = GrpcTraceBin();
   FakeServerCall binary_call(
       {{"grpc-trace-bin", bin}, {"b3", "33333333333333333333333333333333-4444444444444444-1"}});
   ASSERT_EQ(filter->OnRequest(binary_call), FilterStatus::kContinue);
@@ -142,11 +148,7 @@ TEST(ServerTracingFilterTest, FallsBackToGrpcTraceBinThenB3) {
 TEST(ServerTracingFilterTest, PrefersW3COverADisagreeingBinaryContext) {
   RecordingProvider rec;
   auto filter = MakeServerTracingFilter({.provider = rec.provider.get()});
-  std::string bin = {0, 0};
-  bin += std::string(16, '\x11');
-  bin += '\x01';
-  bin += std::string(8, '\x22');
-  bin += {'\x02', '\x01'};
+  std::string bin = GrpcTraceBin();
   FakeServerCall call({{"grpc-trace-bin", bin}, {"traceparent", std::string(kParentTraceparent)}});
   ASSERT_EQ(filter->OnRequest(call), FilterStatus::kContinue);
   filter->OnResponse(call);
