@@ -51,6 +51,7 @@ void HttpMessageParser::Reset() {
   head_start_ = line_start_ = head_lines_ = 0;
   line_.clear();
   remaining_ = 0;
+  body_limit_ = limits_.max_body_bytes;
   trailer_bytes_ = trailer_fields_ = 0;
   ClearMessage();
 }
@@ -150,11 +151,12 @@ void HttpMessageParser::FinishHead(size_t end) {
                                     : HasListToken(headers(), "connection", "keep-alive");
   StatusOr<BodyKind> kind = ChooseFraming(*length, chunked->has_value());
   if (!kind.ok()) return Fail(HttpParseError::kMalformed, kind.status().message());
+  body_limit_ = BodyLimit(limits_.max_body_bytes);
   switch (*kind) {
     case BodyKind::kNone: Complete(); break;
     case BodyKind::kLength:
       remaining_ = length->value_or(0);
-      if (remaining_ > limits_.max_body_bytes) {
+      if (remaining_ > body_limit_) {
         return Fail(HttpParseError::kBodyTooLarge, "Content-Length over the body limit");
       }
       if (remaining_ == 0) return Complete();
@@ -206,7 +208,7 @@ size_t HttpMessageParser::ConsumeBody(std::string_view data) {
       return take;
     }
     case Phase::kUntilClose:
-      if (body().size() + data.size() > limits_.max_body_bytes) {
+      if (body().size() + data.size() > body_limit_) {
         Fail(HttpParseError::kBodyTooLarge, "body over the limit");
         return data.size();
       }
@@ -236,7 +238,7 @@ void HttpMessageParser::OnLine(std::string_view line) {
       if (!size.ok()) return Fail(HttpParseError::kMalformed, size.status().message());
       if (*size == 0) {
         phase_ = Phase::kTrailer;
-      } else if (*size > limits_.max_body_bytes - body().size()) {
+      } else if (*size > body_limit_ - body().size()) {
         Fail(HttpParseError::kBodyTooLarge, "chunked body over the limit");
       } else {
         remaining_ = *size;
@@ -288,6 +290,10 @@ StatusOr<HttpMessageParser::BodyKind> HttpRequestParser::ChooseFraming(
     return BodyKind::kChunked;
   }
   return content_length.has_value() ? BodyKind::kLength : BodyKind::kNone;
+}
+
+size_t HttpRequestParser::BodyLimit(size_t default_limit) {
+  return body_limit_selector_ ? body_limit_selector_(request_, default_limit) : default_limit;
 }
 
 bool HttpRequestParser::expects_continue() const {

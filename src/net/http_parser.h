@@ -14,9 +14,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "base/status.h"
 #include "net/http_message.h"
@@ -82,7 +84,8 @@ class HttpMessageParser {
  protected:
   enum class BodyKind { kNone, kLength, kChunked, kUntilClose };
 
-  explicit HttpMessageParser(HttpParseLimits limits) : limits_(limits) {}
+  explicit HttpMessageParser(HttpParseLimits limits)
+      : limits_(limits), body_limit_(limits.max_body_bytes) {}
 
   // Parses the start line into the message and sets minor_version_.
   virtual Status ParseStartLine(std::string_view line) = 0;
@@ -93,6 +96,8 @@ class HttpMessageParser {
   virtual HttpHeaders& headers() = 0;
   virtual std::string& body() = 0;
   virtual void ClearMessage() = 0;
+  // The body limit of the message whose header section was just parsed (bytes).
+  virtual size_t BodyLimit(size_t default_limit) { return default_limit; }
 
   void set_minor_version(int v) { minor_version_ = v; }
 
@@ -124,14 +129,25 @@ class HttpMessageParser {
   size_t head_lines_ = 0;
   std::string line_;        // a chunk-size or trailer line in progress
   uint64_t remaining_ = 0;  // body or chunk bytes still expected
+  size_t body_limit_ = 0;   // of the current message, chosen once its head is parsed
   size_t trailer_bytes_ = 0;
   size_t trailer_fields_ = 0;
 };
+
+// Chooses the body limit of one request from its method, target and headers (bytes);
+// `default_limit` is HttpParseLimits::max_body_bytes. Must be cheap and thread-safe.
+using HttpBodyLimitSelector = std::function<size_t(const HttpRequest& head, size_t default_limit)>;
 
 // Parses requests (server side).
 class HttpRequestParser final : public HttpMessageParser {
  public:
   explicit HttpRequestParser(HttpParseLimits limits = {}) : HttpMessageParser(limits) {}
+
+  // Asks `selector` for each request's body limit once its header section is parsed, so the
+  // limit can differ per route (a Content-Length over it fails before any body byte).
+  void set_body_limit_selector(HttpBodyLimitSelector selector) {
+    body_limit_selector_ = std::move(selector);
+  }
 
   // The request; complete once done(). Method, target and headers are set once
   // headers_complete().
@@ -147,8 +163,10 @@ class HttpRequestParser final : public HttpMessageParser {
   HttpHeaders& headers() override { return request_.headers; }
   std::string& body() override { return request_.body; }
   void ClearMessage() override;
+  size_t BodyLimit(size_t default_limit) override;
 
   HttpRequest request_;
+  HttpBodyLimitSelector body_limit_selector_;
 };
 
 // Parses responses (client side). 1xx responses are returned like any other (with no body):

@@ -13,7 +13,7 @@ using asio::ip::tcp;
 
 class HttpServerImpl final : public HttpServer {
  public:
-  HttpServerImpl(HttpServerOptions options, HttpHandler handler)
+  HttpServerImpl(HttpServerOptions options, HttpAsyncHandler handler)
       : io_(options.threads), acceptor_(asio::make_strand(io_)) {
     shared_.options = std::move(options);
     shared_.handler = std::move(handler);
@@ -102,6 +102,8 @@ void HttpServerImpl::Stop() {
       asio::post(connection->executor(), [connection] { connection->OnServerStop(); });
     }
     for (auto& thread : threads_) thread.join();
+    std::lock_guard lock(shared_.liveness->mu);
+    shared_.liveness->alive = false;  // late answers are dropped from here on
   });
 }
 
@@ -109,7 +111,19 @@ void HttpServerImpl::Stop() {
 
 StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(HttpServerOptions options,
                                                         HttpHandler handler) {
+  if (!handler) return InvalidArgumentError("handler is empty");
+  return Start(std::move(options), [handler = std::move(handler)](const HttpRequest& request,
+                                                                  const HttpResponder& responder) {
+    responder.Respond(handler(request));  // throws are answered 500 by the caller
+  });
+}
+
+StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(HttpServerOptions options,
+                                                        HttpAsyncHandler handler) {
   if (options.threads < 1) return InvalidArgumentError("threads must be at least 1");
+  if (options.max_pipelined_requests < 1) {
+    return InvalidArgumentError("max_pipelined_requests must be at least 1");
+  }
   if (!handler) return InvalidArgumentError("handler is empty");
   auto server = std::make_unique<HttpServerImpl>(std::move(options), std::move(handler));
   TW_RETURN_IF_ERROR(server->Listen());
