@@ -16,13 +16,13 @@ void* Arena::AllocateSlow(size_t bytes, size_t align) {
   // tail stays usable.
   const size_t need = bytes + align;
   if (need > chunk_bytes_ / 4) {
-    auto chunk = std::make_unique<char[]>(need);
+    auto chunk = std::make_unique_for_overwrite<char[]>(need);
     char* base = chunk.get();
     chunks_.insert(chunks_.begin(), std::move(chunk));
     bytes_reserved_ += need;
     return base + Padding(base, align);
   }
-  auto chunk = std::make_unique<char[]>(chunk_bytes_);
+  auto chunk = std::make_unique_for_overwrite<char[]>(chunk_bytes_);
   cursor_ = chunk.get();
   limit_ = cursor_ + chunk_bytes_;
   chunks_.push_back(std::move(chunk));

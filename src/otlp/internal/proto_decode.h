@@ -1,0 +1,187 @@
+// Shared pieces of the OTLP protobuf decoders (proto_traces_decoder.cc, proto_logs_decoder.cc):
+// typed field readers that record a DecodeFailure naming the field, and the common.v1 /
+// resource.v1 messages (AnyValue, KeyValue, InstrumentationScope, Resource). Field numbers:
+// src/otlp/proto/opentelemetry/proto/{common,resource}/v1/*.proto.
+//
+// Repeated fields of spans, events, links and log records gather on the context's scratch stacks
+// (per request) and move to the arena at their exact size; the rarer ones (resource and scope
+// attributes, arrays and maps inside values) are counted in a first pass over the parent's
+// bytes, then filled into an exact arena array. A singular message field that occurs
+// more than once is taken from its last occurrence (protobuf would merge the occurrences; no
+// OTLP sender writes that).
+#pragma once
+
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <span>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include "base/status.h"
+#include "model/arena.h"
+#include "model/span_batch.h"
+#include "otlp/internal/proto_reader.h"
+#include "otlp/internal/proto_short_key_value.h"
+
+namespace tracewire::otlp::internal {
+
+static_assert(std::endian::native == std::endian::little, "fixed-width reads assume it");
+
+struct ProtoDecodeContext {
+  ProtoDecodeContext(model::Arena& a, size_t depth) : arena(a), max_value_depth(depth) {
+    kv_stack.reserve(64);
+  }
+
+  model::Arena& arena;
+  size_t max_value_depth;
+  DecodeFailure failure;
+  // Scratch stacks (per request) for the repeated fields of spans and log records: items are
+  // gathered here, then copied to the arena at their exact count.
+  std::vector<model::KeyValue> kv_stack;
+  std::vector<model::Event> event_stack;
+  std::vector<model::Link> link_stack;
+
+  // Moves stack[from..) to the arena and pops it.
+  template <typename T>
+  std::span<const T> Pop(std::vector<T>& stack, size_t from) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    const size_t n = stack.size() - from;
+    if (n == 0) return {};
+    T* out = static_cast<T*>(arena.Allocate(n * sizeof(T), alignof(T)));
+    std::memcpy(static_cast<void*>(out), stack.data() + from, n * sizeof(T));
+    stack.resize(from);
+    return {out, n};
+  }
+};
+
+// --- typed field readers: check the wire type, read, and record a failure naming `name`.
+[[gnu::always_inline]] inline bool ReadBytesField(ProtoDecodeContext& c, ProtoReader& r,
+                                                  uint32_t wire, std::string_view* out,
+                                                  const char* name) {
+  if (wire != kWireLen) [[unlikely]]
+    return c.failure.Fail(name, kWrongWireType);
+  if (!r.ReadLen(out)) [[unlikely]]
+    return c.failure.Fail(name, kPastEnd);
+  return true;
+}
+// A proto3 `string`: bytes that must be UTF-8.
+[[gnu::always_inline]] inline bool ReadStringField(ProtoDecodeContext& c, ProtoReader& r,
+                                                   uint32_t wire, std::string_view* out,
+                                                   const char* name) {
+  if (!ReadBytesField(c, r, wire, out, name)) return false;
+  if (!IsUtf8Text(*out)) [[unlikely]]
+    return c.failure.Fail(name, kBadUtf8);
+  return true;
+}
+[[gnu::always_inline]] inline bool ReadVarintField(ProtoDecodeContext& c, ProtoReader& r,
+                                                   uint32_t wire, uint64_t* out, const char* name) {
+  if (wire != kWireVarint) [[unlikely]]
+    return c.failure.Fail(name, kWrongWireType);
+  if (!r.ReadVarint(out)) [[unlikely]]
+    return c.failure.Fail(name, kBadVarint);
+  return true;
+}
+// uint32 fields keep the low 32 bits of the varint, as protobuf does.
+[[gnu::always_inline]] inline bool ReadUint32Field(ProtoDecodeContext& c, ProtoReader& r,
+                                                   uint32_t wire, uint32_t* out, const char* name) {
+  uint64_t v = 0;
+  if (!ReadVarintField(c, r, wire, &v, name)) return false;
+  *out = static_cast<uint32_t>(v);
+  return true;
+}
+[[gnu::always_inline]] inline bool ReadFixed64Field(ProtoDecodeContext& c, ProtoReader& r,
+                                                    uint32_t wire, uint64_t* out,
+                                                    const char* name) {
+  if (wire != kWireFixed64) [[unlikely]]
+    return c.failure.Fail(name, kWrongWireType);
+  if (!r.ReadFixed64(out)) [[unlikely]]
+    return c.failure.Fail(name, kTruncated);
+  return true;
+}
+[[gnu::always_inline]] inline bool ReadFixed32Field(ProtoDecodeContext& c, ProtoReader& r,
+                                                    uint32_t wire, uint32_t* out,
+                                                    const char* name) {
+  if (wire != kWireFixed32) [[unlikely]]
+    return c.failure.Fail(name, kWrongWireType);
+  if (!r.ReadFixed32(out)) [[unlikely]]
+    return c.failure.Fail(name, kTruncated);
+  return true;
+}
+[[gnu::always_inline]] inline bool SkipField(ProtoDecodeContext& c, ProtoReader& r, uint32_t wire,
+                                             const char* message) {
+  if (!r.Skip(wire)) [[unlikely]]
+    return c.failure.Fail(message, kBadTag);
+  return true;
+}
+
+// Counts the length-delimited occurrences of up to three field numbers (0 = unused) in a
+// message's bytes. Stops quietly at malformed bytes: the filling pass, which reads the same
+// tags in the same order, reports the error at the same place, so it never fills more.
+struct FieldCounts {
+  uint32_t n[3] = {0, 0, 0};
+};
+inline FieldCounts CountLenFields(std::string_view message, uint32_t f0, uint32_t f1 = 0,
+                                  uint32_t f2 = 0) {
+  FieldCounts counts;
+  ProtoReader r(message);
+  uint32_t field;
+  uint32_t wire;
+  while (!r.done() && r.ReadTag(&field, &wire)) {
+    if (wire == kWireLen) {
+      counts.n[0] += field == f0;
+      counts.n[1] += field == f1;
+      counts.n[2] += field == f2;
+      std::string_view ignored;
+      if (!r.ReadLen(&ignored)) break;
+    } else if (!r.Skip(wire)) {
+      break;
+    }
+  }
+  return counts;
+}
+
+// A KeyValue message; its value sits at nesting `depth` (1 for an attribute). REQUIRES: *out
+// value-initialized.
+bool ParseKeyValue(ProtoDecodeContext& c, std::string_view bytes, model::KeyValue* out,
+                   size_t depth);
+// An AnyValue message at nesting `depth`; deeper than max_value_depth fails.
+bool ParseAnyValue(ProtoDecodeContext& c, std::string_view bytes, model::AnyValue* out,
+                   size_t depth);
+
+// Decodes a length-delimited KeyValue onto c.kv_stack. HOT PATH: one call per attribute.
+[[gnu::always_inline]] inline bool PushKeyValue(ProtoDecodeContext& c, ProtoReader& r,
+                                                uint32_t wire, const char* name) {
+  std::string_view bytes;
+  if (!ReadBytesField(c, r, wire, &bytes, name)) return false;
+  model::KeyValue& kv = c.kv_stack.emplace_back();
+  if (ParseShortKeyValue(bytes, &kv)) [[likely]]
+    return true;
+  return ParseKeyValue(c, bytes, &kv, 1);  // nested values use the arena, not the stack
+}
+
+// Fills the next element of a counted KeyValue array from a length-delimited field.
+inline bool AddKeyValue(ProtoDecodeContext& c, ProtoReader& r, uint32_t wire,
+                        std::span<model::KeyValue> kvs, uint32_t& next, const char* name) {
+  std::string_view bytes;
+  if (!ReadBytesField(c, r, wire, &bytes, name)) return false;
+  if (next >= kvs.size()) [[unlikely]]
+    return c.failure.Fail(name, kBadTag);  // cannot happen: counted from the same bytes
+  model::KeyValue* kv = &kvs[next++];
+  if (ParseShortKeyValue(bytes, kv)) [[likely]]
+    return true;
+  return ParseKeyValue(c, bytes, kv, 1);
+}
+
+// InstrumentationScope (name, version, attributes, dropped count) into *scope.
+bool ParseScope(ProtoDecodeContext& c, std::string_view bytes, model::Scope* scope);
+// Resource (attributes, dropped count) into *resource; also finds service_name.
+bool ParseResource(ProtoDecodeContext& c, std::string_view bytes, model::Resource* resource);
+
+// "invalid <request>: <field>: <problem>" as INVALID_ARGUMENT.
+Status DecodeFailureStatus(const DecodeFailure& failure, std::string_view request);
+
+}  // namespace tracewire::otlp::internal
