@@ -4,6 +4,7 @@
 
 #include "apps/tracewire/call.h"
 #include "apps/tracewire/demo.h"
+#include "apps/tracewire/serve.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"tracewire: one trace id across every tRPC and HTTP hop"};
@@ -25,6 +26,16 @@ int main(int argc, char** argv) {
   call->add_option("--callee", call_command.callee, "callee service (default: from the func)");
   call->add_option("--caller", call_command.caller, "caller service name");
   call->add_option("--inject", call_command.inject, "trace context format: text, binary, both");
+  tracewire::apps::ServeFlags serve_flags;
+  auto* serve = app.add_subcommand(
+      "serve", "run the collector, the embedded store and the query API (all-in-one by default)");
+  serve->add_option("--config", serve_flags.config_file, "YAML config (OTel Collector shape)");
+  serve->add_option("--data-dir", serve_flags.data_dir, "store directory (./tracewire-data)");
+  serve->add_option("--otlp-grpc", serve_flags.otlp_grpc, "OTLP/gRPC HOST:PORT (localhost:4317)");
+  serve->add_option("--otlp-http", serve_flags.otlp_http, "OTLP/HTTP HOST:PORT (localhost:4318)");
+  serve->add_option("--zipkin", serve_flags.zipkin, "Zipkin HOST:PORT (localhost:9411)");
+  serve->add_option("--http", serve_flags.http, "query API HOST:PORT (localhost:16686)");
+  serve->add_flag("--print-config", serve_flags.print_config, "print the config and exit");
   CLI11_PARSE(app, argc, argv);
 
   if (*version) {
@@ -32,6 +43,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (*demo) return tracewire::apps::RunDemo(std::cout);
+  if (*serve) return tracewire::apps::RunServe(serve_flags, std::cout, std::cerr);
   if (*call) {
     call_command.timeout = std::chrono::milliseconds(timeout_ms);
     return tracewire::apps::RunCall(call_command, std::cout, std::cerr);

@@ -1,0 +1,60 @@
+// The "memory_limiter" processor (keys as the OTel Collector's memorylimiterprocessor). Memory in
+// use is estimated as the process RSS sampled every check_interval plus the growth of bytes in
+// flight since that sample; in-flight bytes are batch.bytes_reserved() from the moment a batch
+// is accepted until its ConsumeDone runs. A batch that would take the estimate over the soft
+// limit (limit − spike limit) is refused at once with RESOURCE_EXHAUSTED, which receivers answer
+// with 429/503 + Retry-After; data flows again as soon as the estimate is back under it.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "collector/factory.h"
+
+namespace tracewire::collector {
+
+struct MemoryLimiterConfig : ComponentConfig {
+  std::chrono::nanoseconds check_interval{0};  // required, > 0
+  uint64_t limit_mib = 0;                      // hard limit; or limit_percentage
+  uint64_t spike_limit_mib = 0;                // 0: 20% of the limit
+  uint64_t limit_percentage = 0;               // of total memory (cgroup limit or MemTotal)
+  uint64_t spike_limit_percentage = 0;
+  // Tests: replaces reading /proc/self/statm (bytes) and the total memory (bytes).
+  std::function<uint64_t()> read_rss_bytes;
+  std::function<uint64_t()> read_total_memory_bytes;
+};
+
+StatusOr<std::unique_ptr<MemoryLimiterConfig>> ParseMemoryLimiterConfig(const YAML::Node& node,
+                                                                        std::string_view path);
+
+// Counters of one memory_limiter, for tests and /metrics.
+struct MemoryLimiterStats {
+  uint64_t refused_batches = 0;
+  uint64_t bytes_in_flight = 0;
+  uint64_t last_rss_bytes = 0;
+  uint64_t soft_limit_bytes = 0;
+};
+
+class MemoryLimiter : public Processor {
+ public:
+  virtual MemoryLimiterStats stats() const = 0;
+  // Samples RSS now (the check_interval thread calls this; tests too).
+  virtual void CheckMemory() = 0;
+};
+
+// Errors: INVALID_ARGUMENT when the limits cannot be resolved (e.g. a percentage with an
+// unknown total).
+StatusOr<std::unique_ptr<MemoryLimiter>> NewMemoryLimiter(std::string id,
+                                                          const MemoryLimiterConfig& config,
+                                                          TracesConsumer* next_traces,
+                                                          LogsConsumer* next_logs);
+
+// Resident set size of this process (bytes), 0 when unknown; the memory a process may use
+// (the cgroup v2 memory.max when set, else MemTotal), 0 when unknown.
+uint64_t ProcessRssBytes();
+uint64_t TotalMemoryBytes();
+
+}  // namespace tracewire::collector
