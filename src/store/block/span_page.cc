@@ -1,0 +1,318 @@
+#include "store/block/span_page.h"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "store/block/block_format.h"
+#include "store/format/coding.h"
+#include "store/format/value_codec.h"
+
+namespace tracewire::store::block {
+namespace {
+
+using format::PutSignedVarint;
+using format::PutVarint;
+using format::Reader;
+using format::SpanRef;
+using format::StringDict;
+using format::ValueDecoder;
+using format::ValueEncoder;
+using model::SpanId;
+
+enum Stream : size_t {
+  kTraces,
+  kSpanIds,
+  kParents,
+  kParentRaw,
+  kStarts,
+  kDurations,
+  kKindStatus,
+  kFlags,
+  kNames,
+  kMisc,
+  kResScope,
+  kAttrKeys,
+  kAttrValues,
+  kCounts,
+  kEvents,
+  kLinks,
+  kTables,
+  kStreamCount,
+};
+
+void PutBytes(std::string* out, const uint8_t* p, size_t n) {
+  out->append(reinterpret_cast<const char*>(p), n);
+}
+bool GetBytes(Reader* in, uint8_t* out, size_t n) {
+  std::string_view b;
+  if (!in->Bytes(n, &b)) return false;
+  std::memcpy(out, b.data(), n);
+  return true;
+}
+
+struct PairHash {
+  size_t operator()(const std::pair<const void*, uint32_t>& k) const {
+    return std::hash<const void*>()(k.first) * 31 + k.second;
+  }
+};
+
+}  // namespace
+
+std::string EncodeSpanPage(std::span<const SpanRef> spans) {
+  std::array<std::string, kStreamCount> s;
+  StringDict dict;
+  const ValueEncoder enc{&s[kAttrKeys], &s[kAttrValues], &dict};
+  std::unordered_map<std::pair<const void*, uint32_t>, uint32_t, PairHash> res_ids;
+  std::unordered_map<std::pair<const void*, uint32_t>, uint32_t, PairHash> scope_ids;
+  std::string res_table;
+  std::string scope_table;
+  std::vector<std::pair<SpanId, uint32_t>> ids;  // of the current trace, sorted
+  size_t n_traces = 0;
+  uint64_t prev_trace_start = 0;
+
+  for (size_t begin = 0; begin < spans.size();) {
+    const model::TraceId& tid = spans[begin].span().trace_id;
+    size_t end = begin + 1;
+    while (end < spans.size() && spans[end].span().trace_id == tid) ++end;
+    const uint64_t trace_start = spans[begin].span().start_time_unix_nano;
+    PutBytes(&s[kTraces], tid.data(), 16);
+    PutVarint(&s[kTraces], end - begin);
+    PutSignedVarint(&s[kTraces], static_cast<int64_t>(trace_start - prev_trace_start));
+    prev_trace_start = trace_start;
+    ++n_traces;
+    ids.clear();
+    for (size_t i = begin; i < end; ++i) {
+      ids.emplace_back(spans[i].span().span_id, static_cast<uint32_t>(i - begin));
+    }
+    std::sort(ids.begin(), ids.end());
+
+    for (size_t i = begin; i < end; ++i) {
+      const SpanRef& ref = spans[i];
+      const model::Span& sp = ref.span();
+      PutBytes(&s[kSpanIds], sp.span_id.data(), 8);
+      if (!sp.parent_span_id.IsValid()) {
+        s[kParents].push_back(0);
+      } else {
+        auto it = std::lower_bound(ids.begin(), ids.end(), std::make_pair(sp.parent_span_id, 0u));
+        if (it != ids.end() && it->first == sp.parent_span_id) {
+          PutVarint(&s[kParents], 2 + uint64_t{it->second});
+        } else {
+          s[kParents].push_back(1);
+          PutBytes(&s[kParentRaw], sp.parent_span_id.data(), 8);
+        }
+      }
+      PutVarint(&s[kStarts], sp.start_time_unix_nano - trace_start);
+      PutSignedVarint(&s[kDurations],
+                      static_cast<int64_t>(sp.end_time_unix_nano - sp.start_time_unix_nano));
+      s[kKindStatus].push_back(static_cast<char>(static_cast<uint8_t>(sp.kind) |
+                                                 static_cast<uint8_t>(sp.status_code) << 4));
+      PutVarint(&s[kFlags], sp.flags);
+      PutVarint(&s[kNames], dict.Intern(sp.name));
+      PutVarint(&s[kMisc], dict.Intern(sp.trace_state));
+      PutVarint(&s[kMisc], dict.Intern(sp.status_message));
+
+      auto [rit, rnew] = res_ids.try_emplace({ref.batch, sp.resource_index},
+                                             static_cast<uint32_t>(res_ids.size()));
+      if (rnew) {
+        const model::Resource& r = ref.resource();
+        const ValueEncoder renc{&res_table, &res_table, &dict};
+        renc.KeyValues(r.attributes);
+        PutVarint(&res_table, r.dropped_attributes_count);
+        PutVarint(&res_table, dict.Intern(r.schema_url));
+        PutVarint(&res_table, dict.Intern(r.service_name));
+      }
+      auto [sit, snew] = scope_ids.try_emplace({ref.batch, sp.scope_index},
+                                               static_cast<uint32_t>(scope_ids.size()));
+      if (snew) {
+        const model::Scope& sc = ref.batch->scopes[sp.scope_index];
+        const ValueEncoder senc{&scope_table, &scope_table, &dict};
+        PutVarint(&scope_table, dict.Intern(sc.name));
+        PutVarint(&scope_table, dict.Intern(sc.version));
+        senc.KeyValues(sc.attributes);
+        PutVarint(&scope_table, sc.dropped_attributes_count);
+        PutVarint(&scope_table, dict.Intern(sc.schema_url));
+      }
+      PutVarint(&s[kResScope], rit->second);
+      PutVarint(&s[kResScope], sit->second);
+
+      enc.KeyValues(sp.attributes);
+      PutVarint(&s[kCounts], sp.dropped_attributes_count);
+      PutVarint(&s[kCounts], sp.events.size());
+      PutVarint(&s[kCounts], sp.dropped_events_count);
+      PutVarint(&s[kCounts], sp.links.size());
+      PutVarint(&s[kCounts], sp.dropped_links_count);
+      for (const model::Event& e : sp.events) {
+        PutSignedVarint(&s[kEvents],
+                        static_cast<int64_t>(e.time_unix_nano - sp.start_time_unix_nano));
+        PutVarint(&s[kEvents], dict.Intern(e.name));
+        PutVarint(&s[kEvents], e.dropped_attributes_count);
+        enc.KeyValues(e.attributes);
+      }
+      for (const model::Link& l : sp.links) {
+        PutBytes(&s[kLinks], l.trace_id.data(), 16);
+        PutBytes(&s[kLinks], l.span_id.data(), 8);
+        PutVarint(&s[kLinks], dict.Intern(l.trace_state));
+        PutVarint(&s[kLinks], l.dropped_attributes_count);
+        PutVarint(&s[kLinks], l.flags);
+        enc.KeyValues(l.attributes);
+      }
+    }
+    begin = end;
+  }
+  PutVarint(&s[kTables], res_ids.size());
+  s[kTables].append(res_table);
+  PutVarint(&s[kTables], scope_ids.size());
+  s[kTables].append(scope_table);
+
+  std::string out;
+  out.push_back(static_cast<char>(kSpanPageVersion));
+  PutVarint(&out, n_traces);
+  PutVarint(&out, spans.size());
+  PutVarint(&out, dict.strings().size());
+  for (std::string_view str : dict.strings()) format::PutLengthPrefixed(&out, str);
+  PutVarint(&out, kStreamCount);
+  for (const std::string& stream : s) format::PutLengthPrefixed(&out, stream);
+  return out;
+}
+
+StatusOr<std::unique_ptr<model::SpanBatch>> DecodeSpanPage(std::string bytes) {
+  auto batch = std::make_unique<model::SpanBatch>();
+  model::Arena& arena = batch->storage.arena();
+  Reader in(batch->storage.AdoptBuffer(std::move(bytes)));
+  auto bad = [](const char* what) { return DataLossError(std::string("span page: ") + what); };
+  uint8_t version = 0;
+  uint64_t n_traces = 0;
+  uint64_t n_spans = 0;
+  uint64_t n_strings = 0;
+  if (!in.Byte(&version) || version != kSpanPageVersion) return bad("unknown version");
+  if (!in.Varint(&n_traces) || !in.Varint(&n_spans) || !in.Varint(&n_strings) ||
+      n_strings > in.remaining() || n_spans > in.remaining() / 8 || n_traces > n_spans) {
+    return bad("header");
+  }
+  std::vector<std::string_view> dict(n_strings);
+  for (auto& str : dict) {
+    if (!in.LengthPrefixed(&str)) return bad("dictionary");
+  }
+  uint64_t n_streams = 0;
+  if (!in.Varint(&n_streams) || n_streams != kStreamCount) return bad("stream count");
+  std::array<Reader, kStreamCount> s;
+  for (auto& r : s) {
+    std::string_view body;
+    if (!in.LengthPrefixed(&body)) return bad("streams");
+    r = Reader(body);
+  }
+  if (!in.empty()) return bad("trailing bytes");
+
+  // Resource and scope tables.
+  Reader& t = s[kTables];
+  uint64_t n = 0;
+  auto str = [&](Reader* r, std::string_view* out) {
+    uint32_t id = 0;
+    if (!r->Varint32(&id) || id >= dict.size()) return r->Fail();
+    *out = dict[id];
+    return true;
+  };
+  const ValueDecoder tdec{&t, &t, &dict, &arena};
+  if (!t.Varint(&n) || n > t.remaining() / 4) return bad("resources");
+  batch->resources.resize(n);
+  for (auto& r : batch->resources) {
+    if (!tdec.KeyValues(&r.attributes) || !t.Varint32(&r.dropped_attributes_count) ||
+        !str(&t, &r.schema_url) || !str(&t, &r.service_name)) {
+      return bad("resources");
+    }
+  }
+  if (!t.Varint(&n) || n > t.remaining() / 5) return bad("scopes");
+  batch->scopes.resize(n);
+  for (auto& sc : batch->scopes) {
+    if (!str(&t, &sc.name) || !str(&t, &sc.version) || !tdec.KeyValues(&sc.attributes) ||
+        !t.Varint32(&sc.dropped_attributes_count) || !str(&t, &sc.schema_url)) {
+      return bad("scopes");
+    }
+  }
+
+  const ValueDecoder dec{&s[kAttrKeys], &s[kAttrValues], &dict, &arena};
+  batch->spans.resize(n_spans);
+  size_t next = 0;
+  uint64_t trace_start = 0;
+  std::vector<std::pair<size_t, size_t>> pending;  // (child, parent) positions
+  for (uint64_t ti = 0; ti < n_traces; ++ti) {
+    model::TraceId tid;
+    uint64_t count = 0;
+    int64_t dstart = 0;
+    if (!GetBytes(&s[kTraces], tid.mutable_data(), 16) || !s[kTraces].Varint(&count) ||
+        !s[kTraces].SignedVarint(&dstart) || count == 0 || count > n_spans - next) {
+      return bad("trace column");
+    }
+    trace_start += static_cast<uint64_t>(dstart);
+    const size_t first = next;
+    for (uint64_t k = 0; k < count; ++k, ++next) {
+      model::Span& sp = batch->spans[next];
+      sp.trace_id = tid;
+      uint64_t parent = 0;
+      uint64_t dstart_span = 0;
+      int64_t dur = 0;
+      uint8_t ks = 0;
+      if (!GetBytes(&s[kSpanIds], sp.span_id.mutable_data(), 8) || !s[kParents].Varint(&parent) ||
+          !s[kStarts].Varint(&dstart_span) || !s[kDurations].SignedVarint(&dur) ||
+          !s[kKindStatus].Byte(&ks) || (ks & 0xf) > 5 || (ks >> 4) > 2 ||
+          !s[kFlags].Varint32(&sp.flags) || !str(&s[kNames], &sp.name) ||
+          !str(&s[kMisc], &sp.trace_state) || !str(&s[kMisc], &sp.status_message) ||
+          !s[kResScope].Varint32(&sp.resource_index) || !s[kResScope].Varint32(&sp.scope_index) ||
+          sp.resource_index >= batch->resources.size() || sp.scope_index >= batch->scopes.size()) {
+        return bad("span columns");
+      }
+      if (parent == 1) {
+        if (!GetBytes(&s[kParentRaw], sp.parent_span_id.mutable_data(), 8)) return bad("parent");
+      } else if (parent >= 2 && parent - 2 >= count) {
+        return bad("parent index");
+      }
+      sp.start_time_unix_nano = trace_start + dstart_span;
+      sp.end_time_unix_nano = sp.start_time_unix_nano + static_cast<uint64_t>(dur);
+      sp.kind = static_cast<model::SpanKind>(ks & 0xf);
+      sp.status_code = static_cast<model::StatusCode>(ks >> 4);
+      uint64_t n_events = 0;
+      uint64_t n_links = 0;
+      Reader& c = s[kCounts];
+      if (!dec.KeyValues(&sp.attributes) || !c.Varint32(&sp.dropped_attributes_count) ||
+          !c.Varint(&n_events) || !c.Varint32(&sp.dropped_events_count) || !c.Varint(&n_links) ||
+          !c.Varint32(&sp.dropped_links_count) || n_events > s[kEvents].remaining() / 3 ||
+          n_links > s[kLinks].remaining() / 27) {
+        return bad("span attributes");
+      }
+      auto events = arena.AllocateArray<model::Event>(n_events);
+      for (auto& e : events) {
+        int64_t dt = 0;
+        if (!s[kEvents].SignedVarint(&dt) || !str(&s[kEvents], &e.name) ||
+            !s[kEvents].Varint32(&e.dropped_attributes_count) || !dec.KeyValues(&e.attributes)) {
+          return bad("events");
+        }
+        e.time_unix_nano = sp.start_time_unix_nano + static_cast<uint64_t>(dt);
+      }
+      sp.events = events;
+      auto links = arena.AllocateArray<model::Link>(n_links);
+      for (auto& l : links) {
+        if (!GetBytes(&s[kLinks], l.trace_id.mutable_data(), 16) ||
+            !GetBytes(&s[kLinks], l.span_id.mutable_data(), 8) ||
+            !str(&s[kLinks], &l.trace_state) || !s[kLinks].Varint32(&l.dropped_attributes_count) ||
+            !s[kLinks].Varint32(&l.flags) || !dec.KeyValues(&l.attributes)) {
+          return bad("links");
+        }
+      }
+      sp.links = links;
+      if (parent >= 2) pending.emplace_back(next, first + (parent - 2));
+    }
+    // In-trace parents resolve once every span id of the trace is known.
+    for (auto [child, parent_at] : pending) {
+      batch->spans[child].parent_span_id = batch->spans[parent_at].span_id;
+    }
+    pending.clear();
+  }
+  if (next != n_spans) return bad("span count");
+  return batch;
+}
+
+}  // namespace tracewire::store::block
