@@ -9,6 +9,8 @@ cmake --preset asan
 cmake --build --preset asan -j "$(nproc)"
 echo "== trpc-go peer (interop tests)"
 ./scripts/build-go-peer.sh
+echo "== real OpenTelemetry SDK clients (realclients_serve_test)"
+./scripts/install-realclients.sh
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}

@@ -109,6 +109,12 @@ int Subprocess::Terminate() {
   return Wait();
 }
 
+int Subprocess::Kill() {
+  if (exited_) return exit_code_;
+  kill(pid_, SIGKILL);
+  return Wait();
+}
+
 uint16_t PickFreePort() {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};

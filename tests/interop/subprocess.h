@@ -32,6 +32,9 @@ class Subprocess {
   int Wait();
   // SIGTERM, then Wait().
   int Terminate();
+  // SIGKILL, then Wait().
+  int Kill();
+  pid_t pid() const { return pid_; }
 
  private:
   Subprocess(pid_t pid, int stdout_fd) : pid_(pid), stdout_fd_(stdout_fd) {}
