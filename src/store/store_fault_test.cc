@@ -1,8 +1,11 @@
 // The store on a fault-injecting file system: power loss, full disk, failing block writes.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <future>
+#include <mutex>
 #include <set>
+#include <thread>
 
 #include "store/io/fault_file_system.h"
 #include "store/store_impl.h"
@@ -113,6 +116,55 @@ TEST_F(StoreFaultTest, FullDiskRefusesAppendsThenRecovers) {
   CrashAndReopen();
   ExpectAll({1, 3});
   EXPECT_EQ(store_->GetTrace(TraceIdOf(7, 2)).status().code(), StatusCode::kNotFound);
+}
+
+// Two writers keep appending while the disk fills (real short writes): every append is
+// answered quickly, those after the disk is full with UNAVAILABLE; what was acknowledged stays
+// readable, also after a power loss on the still full disk.
+TEST_F(StoreFaultTest, AppendsOnAFullDiskFailFastAndKeepWhatWasAcknowledged) {
+  Open();
+  fs_.SetSpaceLeft(200000, /*short_writes=*/true);
+  std::mutex mu;
+  std::set<uint64_t> acked;
+  std::atomic<int> failed{0};
+  std::atomic<int> slow{0};
+  auto writer = [&](uint64_t base) {
+    for (uint64_t t = base; t < base + 150; ++t) {
+      BatchBuilder b;
+      const uint32_t r = b.Resource("svc");
+      const std::string big(2048, 'x');
+      for (uint64_t k = 0; k < 5; ++k) {
+        b.Span(r, TraceIdOf(7, t), k + 1, k, "op", kT0 + t * 10 + k, 5, {b.Kv("payload", big)});
+      }
+      auto p = std::make_shared<std::promise<Status>>();
+      auto f = p->get_future();
+      store_->AppendSpans(b.Finish(), [p](Status s) { p->set_value(std::move(s)); });
+      if (f.wait_for(std::chrono::seconds(2)) != std::future_status::ready) {
+        ++slow;
+        return;
+      }
+      const Status s = f.get();
+      if (s.ok()) {
+        std::lock_guard lock(mu);
+        acked.insert(t);
+      } else {
+        EXPECT_EQ(s.code(), StatusCode::kUnavailable) << s.ToString();
+        ++failed;
+      }
+    }
+  };
+  std::thread a(writer, 0);
+  std::thread b(writer, 1000);
+  a.join();
+  b.join();
+  ASSERT_EQ(slow.load(), 0) << "appends hung on the full disk";
+  EXPECT_GT(failed.load(), 0) << "the disk never filled";
+  ASSERT_FALSE(acked.empty());
+  ExpectAll(acked);
+  EXPECT_FALSE(store_->Flush().ok());  // no room for a block either
+  ExpectAll(acked);
+  CrashAndReopen();  // the disk is still full
+  ExpectAll(acked);
 }
 
 TEST_F(StoreFaultTest, FailedBlockWriteKeepsSpansQueryableAndRetries) {

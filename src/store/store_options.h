@@ -31,7 +31,8 @@ struct StoreOptions {
   // Blocks younger than this are merged into larger ones by compaction.
   std::chrono::seconds compaction_window{2 * 3600};
 
-  // Retention: blocks whose newest span is older than max_age are dropped; then the oldest blocks
+  // Retention: blocks older than max_age (counted from the later of their newest span and the time
+  // they were stored) are dropped; then the oldest blocks
   // go until the store holds at most max_bytes (0: no size limit).
   std::chrono::seconds retention_max_age{72 * 3600};
   uint64_t retention_max_bytes = 0;

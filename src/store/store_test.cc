@@ -293,9 +293,10 @@ TEST_F(StoreTest, RetentionDropsBlocksByAgeThenBySize) {
   StoreOptions o = Options();
   o.compaction_window = std::chrono::seconds(0);
   o.retention_max_age = std::chrono::seconds(3600);
-  now_ = kT0 + 3000 * kSec;  // every block below is older than the (zero) compaction window
   Open(o);
   for (uint64_t i = 0; i < 3; ++i) {
+    // A block's age counts from when it was stored: each one arrives 1000 s after the last.
+    now_ = kT0 + i * 1000 * kSec + 1;
     BatchBuilder b;
     const uint32_t r = b.Resource("svc");
     b.Span(r, TraceIdOf(2, i), 1, 0, "op", kT0 + i * 1000 * kSec, 10);
@@ -315,6 +316,30 @@ TEST_F(StoreTest, RetentionDropsBlocksByAgeThenBySize) {
   ASSERT_TRUE(store_->Flush().ok());
   EXPECT_EQ(store_->Stats().blocks, 0u);
   EXPECT_EQ(store_->Stats().blocks_dropped_by_retention, 2u);
+}
+
+// Spans whose timestamps are older than the retention age when they arrive (a replay, a skewed
+// client clock) are acknowledged, so they stay readable until the age has passed since storing.
+TEST_F(StoreTest, RetentionCountsAgeFromArrivalForOldSpans) {
+  StoreOptions o = Options();
+  o.retention_max_age = std::chrono::seconds(72 * 3600);
+  now_ = kT0 + 1000 * 24 * 3600 * kSec;  // the spans below are ~3 years old on arrival
+  Open(o);
+  BatchBuilder b;
+  const uint32_t r = b.Resource("svc");
+  b.Span(r, TraceIdOf(3, 1), 1, 0, "op", kT0, 10);
+  ASSERT_TRUE(Append(b.Finish()).ok());
+  ASSERT_TRUE(store_->Flush().ok());  // cut into a block, then retention and compaction run
+  EXPECT_EQ(store_->Stats().blocks, 1u);
+  ASSERT_TRUE(store_->GetTrace(TraceIdOf(3, 1)).ok());
+  ASSERT_TRUE(store_->Close().ok());
+  Open(o);  // the block's store time is durable
+  ASSERT_TRUE(store_->Flush().ok());
+  ASSERT_TRUE(store_->GetTrace(TraceIdOf(3, 1)).ok());
+  now_ = now_ + 73 * 3600 * kSec;
+  ASSERT_TRUE(store_->Flush().ok());
+  EXPECT_EQ(store_->GetTrace(TraceIdOf(3, 1)).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->Stats().blocks_dropped_by_retention, 1u);
 }
 
 TEST_F(StoreTest, CorruptBlockIsIgnoredAndCounted) {

@@ -133,6 +133,7 @@ Status StoreImpl::WriteFrozen() {
       c.id = h->id();
       c.cover_lo = c.cover_hi = h->id();
       c.last_seq = last_seq;
+      c.stored_ns = Now();
       h->AllSpans(&c.spans);
       h->AllLogs(&c.logs);
       auto dir = block::WriteBlock(fs_, blocks_dir_, std::move(c), indexed_);
@@ -226,6 +227,7 @@ Status StoreImpl::Compact() {
       c.cover_lo = std::min(c.cover_lo, b.meta().cover_lo);
       c.cover_hi = std::max(c.cover_hi, b.meta().cover_hi);
       c.last_seq = std::max(c.last_seq, b.meta().last_seq);
+      c.stored_ns = std::max(c.stored_ns, b.meta().max_time_ns);
       for (uint32_t p = 0; p < b.index().span_pages.size(); ++p) {
         auto page = b.ReadSpanPage(p);
         if (!page.ok()) return page.status();

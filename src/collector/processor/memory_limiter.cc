@@ -2,14 +2,38 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <fstream>
+#include <limits>
 #include <mutex>
 #include <thread>
 
 #include "collector/config_reader.h"
 #include "collector/processor/processor_factories.h"
+
+// Which allocator counts the heap in use: the sanitizer's own, or glibc's.
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || \
+    __has_feature(memory_sanitizer)
+#define TW_SANITIZER_ALLOCATOR 1
+#endif
+#endif
+#if !defined(TW_SANITIZER_ALLOCATOR) && \
+    (defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__))
+#define TW_SANITIZER_ALLOCATOR 1
+#endif
+#ifndef TW_SANITIZER_ALLOCATOR
+#define TW_SANITIZER_ALLOCATOR 0
+#endif
+
+#if TW_SANITIZER_ALLOCATOR
+#include <sanitizer/allocator_interface.h>
+#elif defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+#include <malloc.h>
+#define TW_HAVE_MALLINFO2 1
+#endif
 
 namespace tracewire::collector {
 
@@ -73,29 +97,38 @@ class MemoryLimiterImpl final : public MemoryLimiter {
     MemoryLimiterStats s;
     s.refused_batches = refused_.load(std::memory_order_relaxed);
     s.bytes_in_flight = in_flight_.load(std::memory_order_relaxed);
+    s.last_in_use_bytes = in_use_.load(std::memory_order_relaxed);
     s.last_rss_bytes = rss_.load(std::memory_order_relaxed);
     s.soft_limit_bytes = soft_limit_;
     return s;
   }
 
   void CheckMemory() override {
-    const uint64_t rss = config_.read_rss_bytes ? config_.read_rss_bytes() : ProcessRssBytes();
     // Order: the in-flight mark first, so a batch accepted in between is counted twice at worst.
-    in_flight_at_sample_.store(in_flight_.load(std::memory_order_acquire),
-                               std::memory_order_release);
-    rss_.store(rss, std::memory_order_release);
+    const uint64_t at_sample = in_flight_.load(std::memory_order_acquire);
+    const uint64_t in_use =
+        config_.read_in_use_bytes ? config_.read_in_use_bytes() : HeapInUseBytes();
+    in_use_.store(in_use, std::memory_order_relaxed);
+    // The heap outside the batches in flight; a release lowers the estimate at once, before the
+    // next sample sees the freed memory (bytes_reserved() may exceed the heap share: clamp).
+    const auto cap = static_cast<uint64_t>(std::numeric_limits<int64_t>::max() / 2);
+    baseline_.store(static_cast<int64_t>(std::min(in_use, cap)) -
+                        static_cast<int64_t>(std::min(at_sample, cap)),
+                    std::memory_order_release);
+    if (!config_.read_in_use_bytes) rss_.store(ProcessRssBytes(), std::memory_order_relaxed);
   }
 
  private:
   bool Admit(uint64_t bytes) {
     const uint64_t in_flight = in_flight_.fetch_add(bytes, std::memory_order_acq_rel) + bytes;
-    const uint64_t at_sample = in_flight_at_sample_.load(std::memory_order_acquire);
-    const uint64_t growth = in_flight > at_sample ? in_flight - at_sample : 0;
-    const uint64_t estimate = rss_.load(std::memory_order_acquire) + growth;
+    const int64_t baseline = baseline_.load(std::memory_order_acquire);
+    // The memory in use without this batch, and with it.
+    const int64_t others = baseline + static_cast<int64_t>(in_flight - bytes);
+    const int64_t estimate = others + static_cast<int64_t>(bytes);
+    const auto soft_limit = static_cast<int64_t>(soft_limit_);
     // The admitted batch counts; a single batch into an idle pipeline is always let through
-    // when the RSS alone is under the limit, so no batch size can wedge the pipeline.
-    if (estimate > soft_limit_ &&
-        !(in_flight == bytes && rss_.load(std::memory_order_acquire) < soft_limit_)) {
+    // when the memory in use without it is under the limit, so no batch size can wedge it.
+    if (estimate > soft_limit && !(in_flight == bytes && others < soft_limit)) {
       in_flight_.fetch_sub(bytes, std::memory_order_acq_rel);
       refused_.fetch_add(1, std::memory_order_relaxed);
       return false;
@@ -133,7 +166,8 @@ class MemoryLimiterImpl final : public MemoryLimiter {
   LogsConsumer* const logs_;
 
   std::atomic<uint64_t> in_flight_{0};
-  std::atomic<uint64_t> in_flight_at_sample_{0};
+  std::atomic<int64_t> baseline_{0};  // in use at the sample − in flight at the sample
+  std::atomic<uint64_t> in_use_{0};
   std::atomic<uint64_t> rss_{0};
   std::atomic<uint64_t> refused_{0};
 
@@ -228,6 +262,19 @@ StatusOr<std::unique_ptr<MemoryLimiter>> NewMemoryLimiter(std::string id,
   TW_RETURN_IF_ERROR(SoftLimitOf(config, id, &soft_limit));
   return std::unique_ptr<MemoryLimiter>(std::make_unique<MemoryLimiterImpl>(
       std::move(id), config, soft_limit, next_traces, next_logs));
+}
+
+uint64_t HeapInUseBytes() {
+#if TW_SANITIZER_ALLOCATOR
+  // The sanitizer allocator counts quarantined chunks as freed.
+  return static_cast<uint64_t>(__sanitizer_get_current_allocated_bytes());
+#elif TW_HAVE_MALLINFO2
+  // In use from the arenas plus mmap-ed chunks; free memory kept by the allocator is not counted.
+  const struct mallinfo2 info = mallinfo2();
+  return static_cast<uint64_t>(info.uordblks) + static_cast<uint64_t>(info.hblkhd);
+#else
+  return ProcessRssBytes();
+#endif
 }
 
 uint64_t ProcessRssBytes() {

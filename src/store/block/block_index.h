@@ -22,7 +22,7 @@ struct BlockMeta {
   uint64_t last_seq = 0;      // appends numbered up to this (WAL payload seq) are in blocks
   uint64_t min_start_ns = 0;  // span start times (ns); logs' times are not included
   uint64_t max_start_ns = 0;
-  uint64_t max_time_ns = 0;  // latest span end or log time: retention's measure
+  uint64_t max_time_ns = 0;  // latest span end, log time or store time: retention's measure
   uint64_t span_count = 0;
   uint64_t log_count = 0;
 };

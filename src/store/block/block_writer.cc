@@ -119,6 +119,7 @@ StatusOr<std::string> WriteBlock(FileSystem* fs, const std::string& blocks_dir, 
   x.meta.last_seq = c.last_seq;
   x.meta.span_count = c.spans.size();
   x.meta.log_count = c.logs.size();
+  x.meta.max_time_ns = c.stored_ns;
   x.meta.min_start_ns = c.spans.empty() ? 0 : UINT64_MAX;
   NameTable names(&x.names);
   std::string scratch;

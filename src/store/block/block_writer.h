@@ -17,7 +17,11 @@ struct BlockContents {
   uint64_t id = 0;
   uint64_t cover_lo = 0;
   uint64_t cover_hi = 0;
-  uint64_t last_seq = 0;               // see BlockMeta
+  uint64_t last_seq = 0;  // see BlockMeta
+  // When the data was stored (ns since the epoch; for a compacted block the latest of its
+  // sources'). BlockMeta::max_time_ns is never below it, so retention counts a block's age from
+  // its arrival even when the spans carry old timestamps (replays, skewed clocks).
+  uint64_t stored_ns = 0;
   std::vector<format::SpanRef> spans;  // any order; sorted by the writer
   std::vector<format::LogRef> logs;
 };
