@@ -109,7 +109,8 @@ class Decoder {
     auto it = object.find(key);
     if (it == object.end() || it->is_null()) return std::string_view();
     if (!it->is_string()) return Bad(key, "must be a string");
-    return std::string_view(it->get_ref<const std::string&>());
+    const std::string_view value = it->get_ref<const std::string&>();
+    return value;
   }
 
   Status DecodeSpan(const json& s);

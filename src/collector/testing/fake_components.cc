@@ -66,30 +66,36 @@ Status RecordingExporter::Shutdown() {
 
 void RecordingExporter::ConsumeTraces(std::shared_ptr<model::SpanBatch> batch, ConsumeDone done) {
   Status answer;
-  bool now = false;
+  ConsumeDone answer_now;  // set when answering at once, else the done waits in pending_
   {
     std::lock_guard lock(mutex_);
     spans_.push_back(std::move(batch));
-    now = automatic_;
-    if (!now) pending_.push_back(std::move(done));
+    if (automatic_) {
+      answer_now = std::move(done);
+    } else {
+      pending_.push_back(std::move(done));
+    }
     answer = answer_;
   }
   cv_.notify_all();
-  if (now) done(answer);
+  if (answer_now) answer_now(answer);
 }
 
 void RecordingExporter::ConsumeLogs(std::shared_ptr<model::LogBatch> batch, ConsumeDone done) {
   Status answer;
-  bool now = false;
+  ConsumeDone answer_now;  // set when answering at once, else the done waits in pending_
   {
     std::lock_guard lock(mutex_);
     logs_.push_back(std::move(batch));
-    now = automatic_;
-    if (!now) pending_.push_back(std::move(done));
+    if (automatic_) {
+      answer_now = std::move(done);
+    } else {
+      pending_.push_back(std::move(done));
+    }
     answer = answer_;
   }
   cv_.notify_all();
-  if (now) done(answer);
+  if (answer_now) answer_now(answer);
 }
 
 void RecordingExporter::AnswerWith(Status s) {
