@@ -34,9 +34,6 @@ enum class StatusCode : int {
 // Returns the canonical upper-snake name of `code`, e.g. "INVALID_ARGUMENT".
 std::string_view StatusCodeName(StatusCode code);
 
-// clang-tidy 16's analyzer loses track of a Status inside StatusOr's variant and calls its
-// copy "garbage"; every member is initialized.
-// NOLINTNEXTLINE(clang-analyzer-core.uninitialized.Assign)
 class [[nodiscard]] Status {
  public:
   Status() = default;  // OK

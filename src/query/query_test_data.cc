@@ -15,7 +15,7 @@ using model::KeyValue;
 
 model::TraceId TraceIdOf(uint8_t seed) {
   std::array<uint8_t, 16> b{};
-  for (size_t i = 0; i < b.size(); ++i) b[i] = static_cast<uint8_t>(seed * 16 + i);
+  for (size_t i = 0; i < b.size(); ++i) b[i] = static_cast<uint8_t>(size_t{seed} * 16 + i);
   return model::TraceId(b);
 }
 

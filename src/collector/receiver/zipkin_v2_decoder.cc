@@ -104,13 +104,15 @@ class Decoder {
     attributes_.push_back({Copy(key), model::AnyValue::String(Copy(value))});
   }
 
-  // The string under `key`: "" when absent or null; error when another type.
-  StatusOr<std::string_view> OptString(const json& object, std::string_view key) const {
+  // Sets *out to the string under `key`: "" when absent or null; an error when another type.
+  // (A Status and an out-parameter: clang-tidy 16's analyzer misreads StatusOr::status() here.)
+  Status OptString(const json& object, std::string_view key, std::string_view* out) const {
+    *out = {};
     auto it = object.find(key);
-    if (it == object.end() || it->is_null()) return std::string_view();
+    if (it == object.end() || it->is_null()) return OkStatus();
     if (!it->is_string()) return Bad(key, "must be a string");
-    const std::string_view value = it->get_ref<const std::string&>();
-    return value;
+    *out = it->get_ref<const std::string&>();
+    return OkStatus();
   }
 
   Status DecodeSpan(const json& s);
@@ -133,14 +135,15 @@ Status Decoder::DecodeEndpoint(const json& span, std::string_view key, bool loca
   if (it == span.end() || it->is_null()) return OkStatus();
   if (!it->is_object()) return Bad(key, "must be an object");
   const json& e = *it;
-  StatusOr<std::string_view> name = OptString(e, "serviceName");
-  StatusOr<std::string_view> ipv4 = OptString(e, "ipv4");
-  StatusOr<std::string_view> ipv6 = OptString(e, "ipv6");
-  for (const auto* s : {&name, &ipv4, &ipv6}) {
-    if (!s->ok()) return Bad(key, s->status().message());
+  std::string_view name;
+  std::string_view ipv4;
+  std::string_view ipv6;
+  for (const Status& s : {OptString(e, "serviceName", &name), OptString(e, "ipv4", &ipv4),
+                          OptString(e, "ipv6", &ipv6)}) {
+    if (!s.ok()) return Bad(key, s.message());
   }
-  *service = *name;
-  std::string_view address = !ipv6->empty() ? *ipv6 : *ipv4;
+  *service = name;
+  std::string_view address = !ipv6.empty() ? ipv6 : ipv4;
   if (!address.empty())
     AddString(local ? "network.local.address" : "network.peer.address", address);
   auto port = e.find("port");
@@ -153,7 +156,7 @@ Status Decoder::DecodeEndpoint(const json& span, std::string_view key, bool loca
           {local ? "network.local.port" : "network.peer.port", model::AnyValue::Int(p)});
     }
   }
-  if (!local && !name->empty()) AddString("peer.service", *name);
+  if (!local && !name.empty()) AddString("peer.service", name);
   return OkStatus();
 }
 
@@ -213,35 +216,35 @@ Status Decoder::DecodeSpan(const json& s) {
   events_.clear();
   model::Span span;
 
-  StatusOr<std::string_view> trace_id = OptString(s, "traceId");
-  if (!trace_id.ok()) return trace_id.status();
-  if (!ParseHexId(*trace_id, span.trace_id.mutable_data(), model::TraceId::kSize) ||
+  std::string_view trace_id;
+  TW_RETURN_IF_ERROR(OptString(s, "traceId", &trace_id));
+  if (!ParseHexId(trace_id, span.trace_id.mutable_data(), model::TraceId::kSize) ||
       !span.trace_id.IsValid()) {
     return Bad("traceId", "must be 16 or 32 hex digits, not all zero");
   }
-  StatusOr<std::string_view> id = OptString(s, "id");
-  if (!id.ok()) return id.status();
-  if (!ParseHexId(*id, span.span_id.mutable_data(), model::SpanId::kSize) ||
+  std::string_view id;
+  TW_RETURN_IF_ERROR(OptString(s, "id", &id));
+  if (!ParseHexId(id, span.span_id.mutable_data(), model::SpanId::kSize) ||
       !span.span_id.IsValid()) {
     return Bad("id", "must be 16 hex digits, not all zero");
   }
-  StatusOr<std::string_view> parent = OptString(s, "parentId");
-  if (!parent.ok()) return parent.status();
-  if (!parent->empty()) {
-    if (!ParseHexId(*parent, span.parent_span_id.mutable_data(), model::SpanId::kSize)) {
+  std::string_view parent;
+  TW_RETURN_IF_ERROR(OptString(s, "parentId", &parent));
+  if (!parent.empty()) {
+    if (!ParseHexId(parent, span.parent_span_id.mutable_data(), model::SpanId::kSize)) {
       return Bad("parentId", "must be 16 hex digits");
     }
     if (span.parent_span_id == span.span_id) span.parent_span_id = model::SpanId();
   }
-  StatusOr<std::string_view> name = OptString(s, "name");
-  if (!name.ok()) return name.status();
-  span.name = Copy(*name);
-  StatusOr<std::string_view> kind = OptString(s, "kind");
-  if (!kind.ok()) return kind.status();
-  if (*kind == "CLIENT") span.kind = model::SpanKind::kClient;
-  if (*kind == "SERVER") span.kind = model::SpanKind::kServer;
-  if (*kind == "PRODUCER") span.kind = model::SpanKind::kProducer;
-  if (*kind == "CONSUMER") span.kind = model::SpanKind::kConsumer;
+  std::string_view name;
+  TW_RETURN_IF_ERROR(OptString(s, "name", &name));
+  span.name = Copy(name);
+  std::string_view kind;
+  TW_RETURN_IF_ERROR(OptString(s, "kind", &kind));
+  if (kind == "CLIENT") span.kind = model::SpanKind::kClient;
+  if (kind == "SERVER") span.kind = model::SpanKind::kServer;
+  if (kind == "PRODUCER") span.kind = model::SpanKind::kProducer;
+  if (kind == "CONSUMER") span.kind = model::SpanKind::kConsumer;
 
   std::optional<uint64_t> timestamp;
   uint64_t duration = 0;
@@ -325,11 +328,11 @@ Status Decoder::DecodeSpan(const json& s) {
       std::optional<uint64_t> micros = ts == a.end() ? std::nullopt : Micros(*ts);
       if (!micros || *micros > kMaxMicros)
         return Bad(field + ".timestamp", "must be a count of µs");
-      StatusOr<std::string_view> value = OptString(a, "value");
-      if (!value.ok()) return Bad(field, value.status().message());
+      std::string_view value;
+      if (Status st = OptString(a, "value", &value); !st.ok()) return Bad(field, st.message());
       model::Event event;
       event.time_unix_nano = *micros * 1000;
-      event.name = Copy(*value);
+      event.name = Copy(value);
       events_.push_back(event);
     }
   }
