@@ -15,39 +15,18 @@ import signal
 import socket
 import statistics
 import subprocess
-import sys
 import time
 from pathlib import Path
 
+from benchlib import cpu_seconds, free_port, log, pinned
+
 REPO = Path(__file__).resolve().parent.parent
-CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 SERVERS = {
     "tw-off": "tracewire, tracing off",
     "tw-on": "tracewire, tracing on (always_on, OTLP/protobuf to a local sink)",
     "trpc-go": "trpc-go (tnet), no tracing filters",
 }
-
-
-def log(msg):
-    print(msg, file=sys.stderr, flush=True)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def cpu_seconds(pid):
-    """utime + stime of every thread of `pid`, in seconds (fields 14 and 15 of /proc/PID/stat)."""
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLK_TCK
-
-
-def pinned(cmd, cpus):
-    return (["taskset", "-c", cpus] + cmd) if cpus else cmd
 
 
 class Process:
@@ -57,8 +36,9 @@ class Process:
         self.name = name
         self.log_path = log_dir / f"{name}.log"
         self.log_file = open(self.log_path, "w")
-        self.proc = subprocess.Popen(cmd, env=env, stdout=self.log_file,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
+        self.proc = subprocess.Popen(
+            cmd, env=env, stdout=self.log_file, stderr=subprocess.STDOUT, start_new_session=True
+        )
 
     @property
     def pid(self):
@@ -119,12 +99,14 @@ def start_server(kind, threads, cpus, args, log_dir, sink_port):
     if kind == "tw-off":
         env = clean_env({"OTEL_SDK_DISABLED": "true"})
     else:
-        env = clean_env({
-            "OTEL_TRACES_SAMPLER": "always_on",
-            "OTEL_EXPORTER_OTLP_ENDPOINT": f"http://127.0.0.1:{sink_port}",
-            "OTEL_EXPORTER_OTLP_PROTOCOL": "http/protobuf",
-            "OTEL_SERVICE_NAME": "trpc.bench.echo",
-        })
+        env = clean_env(
+            {
+                "OTEL_TRACES_SAMPLER": "always_on",
+                "OTEL_EXPORTER_OTLP_ENDPOINT": f"http://127.0.0.1:{sink_port}",
+                "OTEL_EXPORTER_OTLP_PROTOCOL": "http/protobuf",
+                "OTEL_SERVICE_NAME": "trpc.bench.echo",
+            }
+        )
     p = Process(tag, pinned(cmd, cpus), env, log_dir)
     port = p.wait_listening_line()
     p.wait_port(port)
@@ -133,14 +115,29 @@ def start_server(kind, threads, cpus, args, log_dir, sink_port):
 
 def run_load(args, port, server_pid, body, mode, pipeline=1, rate=0.0, cpus=None, sink_pid=None):
     """One load-generator run; returns its JSON result plus CPU figures of the window."""
-    cmd = [str(args.loadgen), "--addr", f"127.0.0.1:{port}", "--connections",
-           str(args.connections), "--body-size", str(body), "--duration-s", str(args.duration),
-           "--warmup-s", str(args.warmup), "--mode", mode, "--threads", str(args.load_threads)]
+    cmd = [
+        str(args.loadgen),
+        "--addr",
+        f"127.0.0.1:{port}",
+        "--connections",
+        str(args.connections),
+        "--body-size",
+        str(body),
+        "--duration-s",
+        str(args.duration),
+        "--warmup-s",
+        str(args.warmup),
+        "--mode",
+        mode,
+        "--threads",
+        str(args.load_threads),
+    ]
     cmd += ["--pipeline", str(pipeline)] if mode == "closed" else ["--rate", f"{rate:.0f}"]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
-    proc = subprocess.Popen(pinned(cmd, cpus), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+    proc = subprocess.Popen(
+        pinned(cmd, cpus), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     # The window opens once the connections are up (milliseconds after start).
     time.sleep(max(0.0, started + args.warmup + 0.02 - time.monotonic()))
     cpu0 = cpu_seconds(server_pid)
@@ -162,8 +159,9 @@ def run_load(args, port, server_pid, body, mode, pipeline=1, rate=0.0, cpus=None
     result["rps_per_core"] = result["rps"] / (cpu / args.duration) if cpu > 0 else None
     result["cpu_s_per_100k"] = cpu / result["requests"] * 1e5 if result["requests"] else None
     result["sink_cpu_s"] = sink1 - sink0
-    result["loadgen_cpu_s"] = ((after.ru_utime - before.ru_utime) +
-                               (after.ru_stime - before.ru_stime))
+    result["loadgen_cpu_s"] = (after.ru_utime - before.ru_utime) + (
+        after.ru_stime - before.ru_stime
+    )
     return result
 
 
@@ -173,8 +171,19 @@ def median(values):
 
 
 def summarize(runs):
-    keys = ["rps", "p50_us", "p99_us", "p999_us", "max_us", "server_cores", "rps_per_core",
-            "cpu_s_per_100k", "errors", "sink_cpu_s", "loadgen_cpu_s"]
+    keys = [
+        "rps",
+        "p50_us",
+        "p99_us",
+        "p999_us",
+        "max_us",
+        "server_cores",
+        "rps_per_core",
+        "cpu_s_per_100k",
+        "errors",
+        "sink_cpu_s",
+        "loadgen_cpu_s",
+    ]
     return {k: median([r.get(k) for r in runs]) for k in keys} | {"runs": len(runs)}
 
 
@@ -192,35 +201,51 @@ def run_matrix(args, log_dir):
     results = {"closed": {}, "open": {}, "rates": {}, "sink": {}}
     for threads in args.threads:
         server_cpus, load_cpus = cpu_layout(threads)
-        log(f"== server threads {threads}: server on CPUs {server_cpus or 'any'}, "
-            f"load generator on {load_cpus or 'any'}")
+        log(
+            f"== server threads {threads}: server on CPUs {server_cpus or 'any'}, "
+            f"load generator on {load_cpus or 'any'}"
+        )
         sink = None
         procs = {}
         try:
             if "tw-on" in args.servers:
-                sink = Process(f"otlp_sink-t{threads}",
-                               pinned([str(args.sink), "--port", "0", "--scan"], load_cpus),
-                               clean_env({}), log_dir)
+                sink = Process(
+                    f"otlp_sink-t{threads}",
+                    pinned([str(args.sink), "--port", "0", "--scan"], load_cpus),
+                    clean_env({}),
+                    log_dir,
+                )
                 sink_port = sink.wait_listening_line()
             for kind in args.servers:
-                procs[kind] = start_server(kind, threads, server_cpus, args, log_dir,
-                                           sink_port if sink else None)
+                procs[kind] = start_server(
+                    kind, threads, server_cpus, args, log_dir, sink_port if sink else None
+                )
             for body in args.bodies:
                 closed = {k: {p: [] for p in args.pipelines} for k in args.servers}
                 for rep in range(args.runs):
                     for kind in args.servers:
                         proc, port = procs[kind]
                         for pl in args.pipelines:
-                            r = run_load(args, port, proc.pid, body, "closed", pipeline=pl,
-                                         cpus=load_cpus,
-                                         sink_pid=sink.pid if kind == "tw-on" else None)
+                            r = run_load(
+                                args,
+                                port,
+                                proc.pid,
+                                body,
+                                "closed",
+                                pipeline=pl,
+                                cpus=load_cpus,
+                                sink_pid=sink.pid if kind == "tw-on" else None,
+                            )
                             closed[kind][pl].append(r)
-                            log(f"  closed {kind:8} body {body:5} thr {threads} pipe {pl} "
+                            log(
+                                f"  closed {kind:8} body {body:5} thr {threads} pipe {pl} "
                                 f"rep {rep + 1}: {r['rps']:9.0f} req/s, "
-                                f"{r['server_cores']:.2f} cores, {r['errors']} errors")
+                                f"{r['server_cores']:.2f} cores, {r['errors']} errors"
+                            )
                 for kind in args.servers:
-                    best = max(args.pipelines,
-                               key=lambda pl: median([r["rps"] for r in closed[kind][pl]]))
+                    best = max(
+                        args.pipelines, key=lambda pl: median([r["rps"] for r in closed[kind][pl]])
+                    )
                     s = summarize(closed[kind][best]) | {"pipeline": best}
                     results["closed"][f"{kind}|{body}|{threads}"] = s
                 rate = open_rate(args, results, body, threads)
@@ -229,16 +254,26 @@ def run_matrix(args, log_dir):
                 for rep in range(args.runs):
                     for kind in args.servers:
                         proc, port = procs[kind]
-                        r = run_load(args, port, proc.pid, body, "open", rate=rate, cpus=load_cpus,
-                                     sink_pid=sink.pid if kind == "tw-on" else None)
+                        r = run_load(
+                            args,
+                            port,
+                            proc.pid,
+                            body,
+                            "open",
+                            rate=rate,
+                            cpus=load_cpus,
+                            sink_pid=sink.pid if kind == "tw-on" else None,
+                        )
                         opened[kind].append(r)
-                        log(f"  open   {kind:8} body {body:5} thr {threads} @{rate:.0f} "
+                        log(
+                            f"  open   {kind:8} body {body:5} thr {threads} @{rate:.0f} "
                             f"rep {rep + 1}: p50 {r['p50_us']} us, p99 {r['p99_us']} us, "
-                            f"{r['errors']} errors")
+                            f"{r['errors']} errors"
+                        )
                 for kind in args.servers:
                     results["open"][f"{kind}|{body}|{threads}"] = summarize(opened[kind])
         finally:
-            for kind, (proc, _) in procs.items():
+            for proc, _ in procs.values():
                 proc.stop()
             if sink:
                 tail = sink.stop().strip().splitlines()
@@ -268,55 +303,72 @@ def ratio(a, b):
 
 
 def report(args, results):
-    print("\nClosed loop (max throughput; medians of %d runs; %d connections)" %
-          (args.runs, args.connections))
-    print(f"{'server':8} {'body':>5} {'thr':>3} {'pipe':>4} {'req/s':>9} {'cores':>5} "
-          f"{'req/s/core':>10} {'cpu s/100k':>10} {'p99 us':>8} {'errors':>6}")
+    print(
+        f"\nClosed loop (max throughput; medians of {args.runs} runs; "
+        f"{args.connections} connections)"
+    )
+    print(
+        f"{'server':8} {'body':>5} {'thr':>3} {'pipe':>4} {'req/s':>9} {'cores':>5} "
+        f"{'req/s/core':>10} {'cpu s/100k':>10} {'p99 us':>8} {'errors':>6}"
+    )
     for key, s in results["closed"].items():
         kind, body, threads = key.split("|")
-        print(f"{kind:8} {body:>5} {threads:>3} {s['pipeline']:>4} {fmt(s['rps'], '9.0f')} "
-              f"{fmt(s['server_cores'], '5.2f')} {fmt(s['rps_per_core'], '10.0f')} "
-              f"{fmt(s['cpu_s_per_100k'], '10.3f')} {fmt(s['p99_us'], '8.0f')} "
-              f"{fmt(s['errors'], '6.0f')}")
+        print(
+            f"{kind:8} {body:>5} {threads:>3} {s['pipeline']:>4} {fmt(s['rps'], '9.0f')} "
+            f"{fmt(s['server_cores'], '5.2f')} {fmt(s['rps_per_core'], '10.0f')} "
+            f"{fmt(s['cpu_s_per_100k'], '10.3f')} {fmt(s['p99_us'], '8.0f')} "
+            f"{fmt(s['errors'], '6.0f')}"
+        )
     print("\nOpen loop (fixed rate; latency from the scheduled send time; medians)")
-    print(f"{'server':8} {'body':>5} {'thr':>3} {'rate':>7} {'req/s':>9} {'p50 us':>8} "
-          f"{'p99 us':>8} {'p99.9 us':>8} {'cpu s/100k':>10} {'errors':>6}")
+    print(
+        f"{'server':8} {'body':>5} {'thr':>3} {'rate':>7} {'req/s':>9} {'p50 us':>8} "
+        f"{'p99 us':>8} {'p99.9 us':>8} {'cpu s/100k':>10} {'errors':>6}"
+    )
     for key, s in results["open"].items():
         kind, body, threads = key.split("|")
         rate = results["rates"][f"{body}|{threads}"]
-        print(f"{kind:8} {body:>5} {threads:>3} {rate:7.0f} {fmt(s['rps'], '9.0f')} "
-              f"{fmt(s['p50_us'], '8.1f')} {fmt(s['p99_us'], '8.1f')} "
-              f"{fmt(s['p999_us'], '8.1f')} {fmt(s['cpu_s_per_100k'], '10.3f')} "
-              f"{fmt(s['errors'], '6.0f')}")
-    print("\nRatios (targets: tracewire/trpc-go per core >= 2.0x; tracing on: <= 5% throughput, "
-          "<= 10 us p99)")
+        print(
+            f"{kind:8} {body:>5} {threads:>3} {rate:7.0f} {fmt(s['rps'], '9.0f')} "
+            f"{fmt(s['p50_us'], '8.1f')} {fmt(s['p99_us'], '8.1f')} "
+            f"{fmt(s['p999_us'], '8.1f')} {fmt(s['cpu_s_per_100k'], '10.3f')} "
+            f"{fmt(s['errors'], '6.0f')}"
+        )
+    print(
+        "\nRatios (targets: tracewire/trpc-go per core >= 2.0x; tracing on: <= 5% throughput, "
+        "<= 10 us p99)"
+    )
     ratios = {}
     for body in args.bodies:
         for threads in args.threads:
-            c = lambda k: results["closed"].get(f"{k}|{body}|{threads}")  # noqa: E731
-            o = lambda k: results["open"].get(f"{k}|{body}|{threads}")  # noqa: E731
+            # Summaries of this body size and thread count, by server (None: not run).
+            c = {k: results["closed"].get(f"{k}|{body}|{threads}") for k in SERVERS}
+            o = {k: results["open"].get(f"{k}|{body}|{threads}") for k in SERVERS}
             row = {}
-            if c("tw-off") and c("trpc-go"):
-                row["tw_vs_go_per_core"] = ratio(c("tw-off")["rps_per_core"],
-                                                 c("trpc-go")["rps_per_core"])
-                row["tw_vs_go_rps"] = ratio(c("tw-off")["rps"], c("trpc-go")["rps"])
-            if c("tw-off") and c("tw-on"):
-                off, on = c("tw-off"), c("tw-on")
+            if c["tw-off"] and c["trpc-go"]:
+                row["tw_vs_go_per_core"] = ratio(
+                    c["tw-off"]["rps_per_core"], c["trpc-go"]["rps_per_core"]
+                )
+                row["tw_vs_go_rps"] = ratio(c["tw-off"]["rps"], c["trpc-go"]["rps"])
+            if c["tw-off"] and c["tw-on"]:
+                off, on = c["tw-off"], c["tw-on"]
                 row["tracing_rps_change_pct"] = (on["rps"] / off["rps"] - 1) * 100
                 if on["rps_per_core"] and off["rps_per_core"]:
                     row["tracing_per_core_change_pct"] = (
-                        on["rps_per_core"] / off["rps_per_core"] - 1) * 100
-            if o("tw-off") and o("tw-on"):
-                row["tracing_p99_delta_us"] = o("tw-on")["p99_us"] - o("tw-off")["p99_us"]
-                row["tracing_p50_delta_us"] = o("tw-on")["p50_us"] - o("tw-off")["p50_us"]
+                        on["rps_per_core"] / off["rps_per_core"] - 1
+                    ) * 100
+            if o["tw-off"] and o["tw-on"]:
+                row["tracing_p99_delta_us"] = o["tw-on"]["p99_us"] - o["tw-off"]["p99_us"]
+                row["tracing_p50_delta_us"] = o["tw-on"]["p50_us"] - o["tw-off"]["p50_us"]
             ratios[f"{body}|{threads}"] = row
-            print(f"body {body:5} thr {threads}: "
-                  f"tracewire-off/trpc-go per core {fmt(row.get('tw_vs_go_per_core'), '.2f')}x "
-                  f"(req/s {fmt(row.get('tw_vs_go_rps'), '.2f')}x); tracing on: throughput "
-                  f"{fmt(row.get('tracing_rps_change_pct'), '+.1f')}% (per core "
-                  f"{fmt(row.get('tracing_per_core_change_pct'), '+.1f')}%), p99 "
-                  f"{fmt(row.get('tracing_p99_delta_us'), '+.1f')} us, p50 "
-                  f"{fmt(row.get('tracing_p50_delta_us'), '+.1f')} us")
+            print(
+                f"body {body:5} thr {threads}: "
+                f"tracewire-off/trpc-go per core {fmt(row.get('tw_vs_go_per_core'), '.2f')}x "
+                f"(req/s {fmt(row.get('tw_vs_go_rps'), '.2f')}x); tracing on: throughput "
+                f"{fmt(row.get('tracing_rps_change_pct'), '+.1f')}% (per core "
+                f"{fmt(row.get('tracing_per_core_change_pct'), '+.1f')}%), p99 "
+                f"{fmt(row.get('tracing_p99_delta_us'), '+.1f')} us, p50 "
+                f"{fmt(row.get('tracing_p50_delta_us'), '+.1f')} us"
+            )
     for threads, totals in results["sink"].items():
         print(f"otlp_sink (server threads {threads}): {json.dumps(totals)}")
     results["ratios"] = ratios
@@ -324,27 +376,39 @@ def report(args, results):
 
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--build-dir", type=Path, default=REPO / "build",
-                   help="Release build with bin/trpc_echo_load, bin/otlp_sink, "
-                        "bin/trpc_echo_server (default: build)")
+    p.add_argument(
+        "--build-dir",
+        type=Path,
+        default=REPO / "build",
+        help="Release build with bin/trpc_echo_load, bin/otlp_sink, "
+        "bin/trpc_echo_server (default: build)",
+    )
     p.add_argument("--go-peer", type=Path, default=REPO / "build/go/trpc-go-peer")
     p.add_argument("--echo-server", type=Path, help="default: BUILD_DIR/bin/trpc_echo_server")
     p.add_argument("--loadgen", type=Path, help="default: BUILD_DIR/bin/trpc_echo_load")
     p.add_argument("--sink", type=Path, help="default: BUILD_DIR/bin/otlp_sink")
-    p.add_argument("--servers", default="tw-off,tw-on,trpc-go",
-                   help="comma list of " + ", ".join(SERVERS))
+    p.add_argument(
+        "--servers", default="tw-off,tw-on,trpc-go", help="comma list of " + ", ".join(SERVERS)
+    )
     p.add_argument("--bodies", default="64,4096", help="body sizes in bytes")
     p.add_argument("--threads", default="1,2", help="server thread counts (pinned cores)")
-    p.add_argument("--pipelines", default="1,4",
-                   help="closed-loop in-flight requests per connection to try; the best counts")
+    p.add_argument(
+        "--pipelines",
+        default="1,4",
+        help="closed-loop in-flight requests per connection to try; the best counts",
+    )
     p.add_argument("--connections", type=int, default=64)
     p.add_argument("--load-threads", type=int, default=1, help="load generator threads")
     p.add_argument("--duration", type=float, default=10.0, help="measured seconds per run")
     p.add_argument("--warmup", type=float, default=2.0, help="unmeasured seconds per run")
     p.add_argument("--runs", type=int, default=3, help="repetitions; medians are reported")
     p.add_argument("--rate", type=float, help="open-loop req/s (default: see --rate-fraction)")
-    p.add_argument("--rate-fraction", type=float, default=0.5,
-                   help="open-loop rate as a fraction of trpc-go's closed-loop req/s")
+    p.add_argument(
+        "--rate-fraction",
+        type=float,
+        default=0.5,
+        help="open-loop rate as a fraction of trpc-go's closed-loop req/s",
+    )
     p.add_argument("--quick", action="store_true", help="2 s runs, 0.5 s warm-up, 1 repetition")
     p.add_argument("--out", type=Path, help="write all results as JSON here")
     args = p.parse_args()
@@ -379,13 +443,16 @@ def main():
     log_dir = args.build_dir / "bench-logs" / time.strftime("trpc_echo-%Y%m%d-%H%M%S")
     log_dir.mkdir(parents=True, exist_ok=True)
     log(f"servers: {', '.join(args.servers)}; logs in {log_dir}")
-    log(f"machine: {os.cpu_count()} CPUs; 'one thread' = one pinned core, the load generator "
-        "shares the machine, so figures are comparative, not absolute")
+    log(
+        f"machine: {os.cpu_count()} CPUs; 'one thread' = one pinned core, the load generator "
+        "shares the machine, so figures are comparative, not absolute"
+    )
     results = run_matrix(args, log_dir)
     report(args, results)
     out = args.out or log_dir / "results.json"
-    out.write_text(json.dumps({"args": {k: str(v) for k, v in vars(args).items()}} | results,
-                              indent=2))
+    out.write_text(
+        json.dumps({"args": {k: str(v) for k, v in vars(args).items()}} | results, indent=2)
+    )
     print(f"\nresults: {out}")
 
 

@@ -13,7 +13,7 @@ packages=(
   libasio-dev nlohmann-json3-dev libfmt-dev libspdlog-dev libcli11-dev libyaml-cpp-dev
   libzstd-dev liblz4-dev zlib1g-dev
   # test helpers
-  python3 curl
+  python3 python3-venv curl
 )
 
 missing=()

@@ -31,6 +31,9 @@ processors:
   limits:
     max_attribute_value_bytes: 16384
     max_spans_per_trace: 100000
+  # Not in the store's pipelines: an ack waits until the spans are durable, and the store's
+  # write-ahead log already groups concurrent requests into one write. Add it in front of
+  # otlp/otlphttp exporters, which gain from large requests (docs/decisions/0007).
   batch:
     send_batch_size: 8192
     timeout: 200ms
@@ -54,11 +57,11 @@ service:
   pipelines:
     traces:
       receivers: [otlp, zipkin]
-      processors: [memory_limiter, limits, batch]
+      processors: [memory_limiter, limits]
       exporters: [tracewire]
     logs:
       receivers: [otlp]
-      processors: [memory_limiter, limits, batch]
+      processors: [memory_limiter, limits]
       exporters: [tracewire]
 )";
 

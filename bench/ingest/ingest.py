@@ -25,34 +25,20 @@ import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent.parent
-CLK_TCK = os.sysconf("SC_CLK_TCK")
 OTELCOL_DIR = REPO / "bench/ingest/otelcol"
+sys.path.insert(0, str(REPO / "bench"))
+from benchlib import cpu_seconds, free_port, log, pinned  # noqa: E402
 
 SERVERS = {
     "tracewire": "tracewire serve (embedded store: durable and indexed)",
     "otelcol-file": "OpenTelemetry Collector: otlp -> batch -> file (OTLP/JSON lines)",
     "otelcol-nop": "OpenTelemetry Collector: otlp -> batch -> nop",
 }
-DEFAULT_TRACEWIRE_CMD = ("{bin} serve --data-dir {data_dir} --otlp-http 127.0.0.1:{otlp_port} "
-                         "--otlp-grpc 127.0.0.1:{grpc_port} --zipkin 127.0.0.1:{zipkin_port} "
-                         "--http 127.0.0.1:{query_port}")
-
-
-def log(msg):
-    print(msg, file=sys.stderr, flush=True)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def cpu_seconds(pid):
-    """utime + stime of every thread of `pid`, in seconds (fields 14 and 15 of /proc/PID/stat)."""
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+DEFAULT_TRACEWIRE_CMD = (
+    "{bin} serve --data-dir {data_dir} --otlp-http 127.0.0.1:{otlp_port} "
+    "--otlp-grpc 127.0.0.1:{grpc_port} --zipkin 127.0.0.1:{zipkin_port} "
+    "--http 127.0.0.1:{query_port}"
+)
 
 
 def disk_bytes(path):
@@ -62,15 +48,10 @@ def disk_bytes(path):
         return 0, 0
 
     def du(*flags):
-        out = subprocess.run(["du", "-s", *flags, str(path)], capture_output=True,
-                             text=True).stdout
+        out = subprocess.run(["du", "-s", *flags, str(path)], capture_output=True, text=True).stdout
         return int(out.split()[0]) if out else 0
 
     return du("-B1"), du("-b")
-
-
-def pinned(cmd, cpus):
-    return (["taskset", "-c", cpus] + cmd) if cpus else cmd
 
 
 class Process:
@@ -82,8 +63,14 @@ class Process:
         self.log_file = open(self.log_path, "w")
         self.log_file.write("$ " + shlex.join(cmd) + "\n")
         self.log_file.flush()
-        self.proc = subprocess.Popen(cmd, env=env, stdout=self.log_file, cwd=cwd,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
+        self.proc = subprocess.Popen(
+            cmd,
+            env=env,
+            stdout=self.log_file,
+            cwd=cwd,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
     @property
     def pid(self):
@@ -100,8 +87,10 @@ class Process:
             except OSError:
                 time.sleep(0.05)
         tail = self.log_path.read_text()[-2000:]
-        raise RuntimeError(f"{self.name} is not accepting on port {port} "
-                           f"(exit {self.proc.poll()}; see {self.log_path}):\n{tail}")
+        raise RuntimeError(
+            f"{self.name} is not accepting on port {port} "
+            f"(exit {self.proc.poll()}; see {self.log_path}):\n{tail}"
+        )
 
     def wait_idle(self, timeout_s, step_s=0.5, idle_cores=0.05):
         """Waits until the process uses < idle_cores CPUs over step_s; returns its CPU seconds
@@ -148,18 +137,28 @@ class Server:
         if kind == "tracewire":
             self.query_port = free_port()
             self.data_path = self.data / "data"
-            cmd = shlex.split(args.tracewire_cmd.format(
-                bin=args.tracewire, data_dir=self.data_path, otlp_port=self.otlp_port,
-                query_port=self.query_port, grpc_port=free_port(), zipkin_port=free_port()))
+            cmd = shlex.split(
+                args.tracewire_cmd.format(
+                    bin=args.tracewire,
+                    data_dir=self.data_path,
+                    otlp_port=self.otlp_port,
+                    query_port=self.query_port,
+                    grpc_port=free_port(),
+                    zipkin_port=free_port(),
+                )
+            )
             env = clean_env({})
         else:
-            config = OTELCOL_DIR / ("otlp-file.yaml" if kind == "otelcol-file" else
-                                    "otlp-nop.yaml")
+            config = OTELCOL_DIR / ("otlp-file.yaml" if kind == "otelcol-file" else "otlp-nop.yaml")
             self.data_path = self.data / "spans.jsonl"
             cmd = [str(args.otelcol), "--config", str(config)]
-            env = clean_env({"OTELCOL_HTTP_ENDPOINT": f"127.0.0.1:{self.otlp_port}",
-                             "OTELCOL_FILE": str(self.data_path),
-                             "GOMAXPROCS": str(len(args.server_cpus.split(",")))})
+            env = clean_env(
+                {
+                    "OTELCOL_HTTP_ENDPOINT": f"127.0.0.1:{self.otlp_port}",
+                    "OTELCOL_FILE": str(self.data_path),
+                    "GOMAXPROCS": str(len(args.server_cpus.split(","))),
+                }
+            )
         self.proc = Process(tag, pinned(cmd, args.server_cpus), env, log_dir, cwd=self.data)
         try:
             self.proc.wait_port(self.otlp_port)
@@ -179,16 +178,26 @@ class Server:
 def run_tool(cmd, timeout_s):
     """Runs ingest_load; returns its JSON lines (the ingest/query ones) as dicts."""
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout_s)
-    lines = [json.loads(l) for l in proc.stdout.splitlines() if l.startswith("{")]
+    lines = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
     if proc.returncode != 0:
         raise RuntimeError(f"ingest_load failed ({proc.returncode}): {proc.stderr.strip()}")
     return lines
 
 
 def loadgen_cmd(args, port, extra):
-    cmd = [str(args.loadgen), "--mode", "ingest", "--addr", f"127.0.0.1:{port}",
-           "--connections", str(args.connections), "--bodies", str(args.bodies),
-           "--seed", str(args.seed)] + extra
+    cmd = [
+        str(args.loadgen),
+        "--mode",
+        "ingest",
+        "--addr",
+        f"127.0.0.1:{port}",
+        "--connections",
+        str(args.connections),
+        "--bodies",
+        str(args.bodies),
+        "--seed",
+        str(args.seed),
+    ] + extra
     if args.gzip:
         cmd.append("--gzip")
     return pinned(cmd, args.load_cpus)
@@ -202,8 +211,8 @@ def ingest_run(args, server, extra, timeout_s):
     t_load = time.monotonic() - t0
     cpu_load = cpu_seconds(server.proc.pid)
     cpu_idle = server.proc.wait_idle(args.drain_timeout)
-    corpus = next(l for l in lines if l.get("mode") == "corpus")
-    r = next(l for l in lines if l.get("mode") == "ingest")
+    corpus = next(line for line in lines if line.get("mode") == "corpus")
+    r = next(line for line in lines if line.get("mode") == "ingest")
     # The loadgen's own corpus build (before it sends) is in t_load: take it off.
     t_send = max(1e-3, t_load - corpus["build_s"])
     cpu = cpu_idle - cpu0
@@ -228,9 +237,12 @@ def throughput_runs(args, log_dir, results):
                 results["skipped"][kind] = f"did not start (see {log_dir}/{tag}.log)"
                 continue
             try:
-                r = ingest_run(args, server,
-                               ["--duration-s", str(args.duration), "--warmup-s",
-                                str(args.warmup)], args.duration + args.warmup + 120)
+                r = ingest_run(
+                    args,
+                    server,
+                    ["--duration-s", str(args.duration), "--warmup-s", str(args.warmup)],
+                    args.duration + args.warmup + 120,
+                )
                 r["disk_bytes_live"] = server.disk()[0]
             except (RuntimeError, subprocess.TimeoutExpired) as e:
                 log(f"warning: {kind} run {rep + 1} failed: {e}")
@@ -238,14 +250,19 @@ def throughput_runs(args, log_dir, results):
             finally:
                 rc = server.stop()
             r["disk_bytes"], r["disk_apparent_bytes"] = server.disk()
-            r["disk_bytes_per_span"] = (r["disk_bytes"] / r["total_spans"]
-                                        if r["total_spans"] and kind != "otelcol-nop" else None)
+            r["disk_bytes_per_span"] = (
+                r["disk_bytes"] / r["total_spans"]
+                if r["total_spans"] and kind != "otelcol-nop"
+                else None
+            )
             r["exit_code"] = rc
             per_kind[kind].append(r)
-            log(f"  {kind:12} run {rep + 1}: {r['spans_per_s']:10.0f} spans/s, "
+            log(
+                f"  {kind:12} run {rep + 1}: {r['spans_per_s']:10.0f} spans/s, "
                 f"{r['server_cores']:.2f} cores, {fmt(r['spans_per_core_s'], '.0f')} "
                 f"spans/core-s, {r['non_2xx']} non-2xx, {r['transport_errors']} transport "
-                f"errors, disk {fmt(r['disk_bytes_per_span'], '.1f')} B/span")
+                f"errors, disk {fmt(r['disk_bytes_per_span'], '.1f')} B/span"
+            )
             if not args.keep_data:
                 shutil.rmtree(server.data, ignore_errors=True)
     for kind, runs in per_kind.items():
@@ -279,16 +296,30 @@ def query_fill_and_measure(args, server, sample, q):
     """Fills `server` to --query-spans, then times the queries; stops the server at the end."""
     try:
         log(f"  filling tracewire to {args.query_spans} spans ...")
-        fill = ingest_run(args, server, ["--spans", str(args.query_spans), "--record",
-                                         str(sample), "--record-every", "4"],
-                          max(600, args.query_spans / 2000))
+        fill = ingest_run(
+            args,
+            server,
+            ["--spans", str(args.query_spans), "--record", str(sample), "--record-every", "4"],
+            max(600, args.query_spans / 2000),
+        )
         q["fill"] = fill
-        log(f"  filled: {fill['total_spans']} spans at {fill['spans_per_s']:.0f} spans/s, "
-            f"{fmt(fill['spans_per_core_s'], '.0f')} spans/core-s")
+        log(
+            f"  filled: {fill['total_spans']} spans at {fill['spans_per_s']:.0f} spans/s, "
+            f"{fmt(fill['spans_per_core_s'], '.0f')} spans/core-s"
+        )
         q["searchable_after_s"] = wait_searchable(server, sample, args.search_timeout)
-        cmd = [str(args.loadgen), "--mode", "query", "--addr", f"127.0.0.1:{server.query_port}",
-               "--sample", str(sample), "--requests", str(args.query_requests)]
-        q["queries"] = {l["kind"]: l for l in run_tool(pinned(cmd, args.load_cpus), 900)}
+        cmd = [
+            str(args.loadgen),
+            "--mode",
+            "query",
+            "--addr",
+            f"127.0.0.1:{server.query_port}",
+            "--sample",
+            str(sample),
+            "--requests",
+            str(args.query_requests),
+        ]
+        q["queries"] = {r["kind"]: r for r in run_tool(pinned(cmd, args.load_cpus), 900)}
         q["disk_bytes_live"] = server.disk()[0]
     finally:
         server.stop()
@@ -296,8 +327,11 @@ def query_fill_and_measure(args, server, sample, q):
 
 def wait_searchable(server, sample, timeout_s):
     """Seconds until the last recorded trace id is found by id (None: not within timeout_s)."""
-    ids = [l.split("\t")[1].strip() for l in sample.read_text().splitlines()
-           if l.startswith("trace\t")]
+    ids = [
+        line.split("\t")[1].strip()
+        for line in sample.read_text().splitlines()
+        if line.startswith("trace\t")
+    ]
     if not ids:
         return None
     t0 = time.monotonic()
@@ -320,9 +354,20 @@ def median(values):
 
 
 def summarize(runs):
-    keys = ["spans_per_s", "requests_per_s", "bytes_per_s", "server_cores", "spans_per_core_s",
-            "p50_ms", "p99_ms", "non_2xx", "transport_errors", "disk_bytes_per_span",
-            "total_spans", "server_cpu_s"]
+    keys = [
+        "spans_per_s",
+        "requests_per_s",
+        "bytes_per_s",
+        "server_cores",
+        "spans_per_core_s",
+        "p50_ms",
+        "p99_ms",
+        "non_2xx",
+        "transport_errors",
+        "disk_bytes_per_span",
+        "total_spans",
+        "server_cpu_s",
+    ]
     return {k: median([r.get(k) for r in runs]) for k in keys} | {"runs": len(runs)}
 
 
@@ -335,23 +380,31 @@ def report(args, results):
     for s in results["ingest"].values():
         corpus = s["all"][0]["corpus"]
     if corpus:
-        print(f"\nLoad: {corpus['spans']} spans in {corpus['bodies']} bodies "
-              f"({corpus['spans_per_request']:.0f} spans/request, {corpus['spans_per_trace']:.1f} "
-              f"spans/trace, {corpus['attributes_per_span']:.1f} attributes/span, "
-              f"{corpus['event_fraction'] * 100:.1f}% with events, "
-              f"{corpus['error_fraction'] * 100:.1f}% errors, {corpus['services']} services, "
-              f"{corpus['span_names']} span names ({corpus['operations']} service+name pairs), "
-              f"{corpus['bytes_per_span']:.0f} B/span on the "
-              f"wire); {args.connections} connections, gzip {'on' if args.gzip else 'off'}")
-    print(f"\nIngest (medians of {args.runs} runs of {args.duration:g} s; server on CPUs "
-          f"{args.server_cpus}, load on {args.load_cpus or 'any'})")
-    print(f"{'server':13} {'spans/s':>10} {'cores':>5} {'spans/core-s':>12} {'req p50 ms':>10} "
-          f"{'p99 ms':>8} {'non-2xx':>7} {'disk B/span':>11}")
+        print(
+            f"\nLoad: {corpus['spans']} spans in {corpus['bodies']} bodies "
+            f"({corpus['spans_per_request']:.0f} spans/request, {corpus['spans_per_trace']:.1f} "
+            f"spans/trace, {corpus['attributes_per_span']:.1f} attributes/span, "
+            f"{corpus['event_fraction'] * 100:.1f}% with events, "
+            f"{corpus['error_fraction'] * 100:.1f}% errors, {corpus['services']} services, "
+            f"{corpus['span_names']} span names ({corpus['operations']} service+name pairs), "
+            f"{corpus['bytes_per_span']:.0f} B/span on the "
+            f"wire); {args.connections} connections, gzip {'on' if args.gzip else 'off'}"
+        )
+    print(
+        f"\nIngest (medians of {args.runs} runs of {args.duration:g} s; server on CPUs "
+        f"{args.server_cpus}, load on {args.load_cpus or 'any'})"
+    )
+    print(
+        f"{'server':13} {'spans/s':>10} {'cores':>5} {'spans/core-s':>12} {'req p50 ms':>10} "
+        f"{'p99 ms':>8} {'non-2xx':>7} {'disk B/span':>11}"
+    )
     for kind, s in results["ingest"].items():
-        print(f"{kind:13} {fmt(s['spans_per_s'], '10.0f')} {fmt(s['server_cores'], '5.2f')} "
-              f"{fmt(s['spans_per_core_s'], '12.0f')} {fmt(s['p50_ms'], '10.2f')} "
-              f"{fmt(s['p99_ms'], '8.2f')} {fmt(s['non_2xx'], '7.0f')} "
-              f"{fmt(s['disk_bytes_per_span'], '11.1f')}")
+        print(
+            f"{kind:13} {fmt(s['spans_per_s'], '10.0f')} {fmt(s['server_cores'], '5.2f')} "
+            f"{fmt(s['spans_per_core_s'], '12.0f')} {fmt(s['p50_ms'], '10.2f')} "
+            f"{fmt(s['p99_ms'], '8.2f')} {fmt(s['non_2xx'], '7.0f')} "
+            f"{fmt(s['disk_bytes_per_span'], '11.1f')}"
+        )
     for kind, why in results["skipped"].items():
         print(f"{kind:13} skipped: {why}")
     tw = results["ingest"].get("tracewire")
@@ -361,22 +414,32 @@ def report(args, results):
         if tw and p and tw["spans_per_core_s"] and p["spans_per_core_s"]:
             ratios[peer] = tw["spans_per_core_s"] / p["spans_per_core_s"]
     results["ratios"] = ratios
-    print("\nRatio tracewire / otelcol, spans per server core-second (target >= 20x): " +
-          (", ".join(f"vs {k} {v:.1f}x" for k, v in ratios.items()) or
-           "- (needs tracewire and otelcol in the same run)"))
+    print(
+        "\nRatio tracewire / otelcol, spans per server core-second (target >= 20x): "
+        + (
+            ", ".join(f"vs {k} {v:.1f}x" for k, v in ratios.items())
+            or "- (needs tracewire and otelcol in the same run)"
+        )
+    )
     q = results.get("query")
     if q:
         fill = q["fill"]
-        print(f"\nQuery ({fill['total_spans']} spans stored; filled at {fill['spans_per_s']:.0f} "
-              f"spans/s, {fmt(fill['spans_per_core_s'], '.0f')} spans/core-s; disk "
-              f"{q['disk_bytes_per_span']:.1f} B/span; last trace found by id "
-              f"{fmt(q['searchable_after_s'], '.1f')} s after the fill)")
-        print(f"{'kind':14} {'requests':>8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'ok':>6} "
-              f"{'not found':>9} {'empty':>6} {'errors':>6}")
+        print(
+            f"\nQuery ({fill['total_spans']} spans stored; filled at {fill['spans_per_s']:.0f} "
+            f"spans/s, {fmt(fill['spans_per_core_s'], '.0f')} spans/core-s; disk "
+            f"{q['disk_bytes_per_span']:.1f} B/span; last trace found by id "
+            f"{fmt(q['searchable_after_s'], '.1f')} s after the fill)"
+        )
+        print(
+            f"{'kind':14} {'requests':>8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'ok':>6} "
+            f"{'not found':>9} {'empty':>6} {'errors':>6}"
+        )
         for kind, r in q["queries"].items():
-            print(f"{kind:14} {r['requests']:8d} {r['p50_ms']:8.2f} {r['p99_ms']:8.2f} "
-                  f"{r['max_ms']:8.2f} {r['ok']:6d} {r['not_found']:9d} {r['empty']:6d} "
-                  f"{r['errors']:6d}")
+            print(
+                f"{kind:14} {r['requests']:8d} {r['p50_ms']:8.2f} {r['p99_ms']:8.2f} "
+                f"{r['max_ms']:8.2f} {r['ok']:6d} {r['not_found']:9d} {r['empty']:6d} "
+                f"{r['errors']:6d}"
+            )
         print("(targets with 10M spans: trace by id p99 <= 5 ms, search p99 <= 100 ms)")
 
 
@@ -392,17 +455,29 @@ def cpu_layout(args):
 
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--build-dir", type=Path, default=REPO / "build",
-                   help="Release build with bin/ingest_load and bin/tracewire (default: build)")
+    p.add_argument(
+        "--build-dir",
+        type=Path,
+        default=REPO / "build",
+        help="Release build with bin/ingest_load and bin/tracewire (default: build)",
+    )
     p.add_argument("--loadgen", type=Path, help="default: BUILD_DIR/bin/ingest_load")
     p.add_argument("--tracewire", type=Path, help="default: BUILD_DIR/bin/tracewire")
-    p.add_argument("--tracewire-cmd", default=DEFAULT_TRACEWIRE_CMD,
-                   help="tracewire's command line; {bin} {data_dir} {otlp_port} {query_port} "
-                        "{grpc_port} {zipkin_port} are filled in")
-    p.add_argument("--otelcol", type=Path, default=REPO / "build/otelcol/otelcol-bench",
-                   help="built by scripts/build-otelcol.sh")
-    p.add_argument("--servers", default=",".join(SERVERS),
-                   help="comma list of " + ", ".join(SERVERS))
+    p.add_argument(
+        "--tracewire-cmd",
+        default=DEFAULT_TRACEWIRE_CMD,
+        help="tracewire's command line; {bin} {data_dir} {otlp_port} {query_port} "
+        "{grpc_port} {zipkin_port} are filled in",
+    )
+    p.add_argument(
+        "--otelcol",
+        type=Path,
+        default=REPO / "build/otelcol/otelcol-bench",
+        help="built by scripts/build-otelcol.sh",
+    )
+    p.add_argument(
+        "--servers", default=",".join(SERVERS), help="comma list of " + ", ".join(SERVERS)
+    )
     p.add_argument("--server-cpus", default="", help="taskset list for servers (default: first)")
     p.add_argument("--load-cpus", default=None, help="taskset list for the load (default: rest)")
     p.add_argument("--connections", type=int, default=4)
@@ -412,23 +487,37 @@ def parse_args():
     p.add_argument("--duration", type=float, help="measured seconds per run (default 10)")
     p.add_argument("--warmup", type=float, help="unmeasured seconds first (default 1)")
     p.add_argument("--runs", type=int, help="repetitions; medians are reported (default 3)")
-    p.add_argument("--drain-timeout", type=float, default=30.0,
-                   help="seconds to wait for a server to go idle after the load")
-    p.add_argument("--query-spans", type=int,
-                   help="spans stored before the query phase (tracewire only; default 10M)")
+    p.add_argument(
+        "--drain-timeout",
+        type=float,
+        default=30.0,
+        help="seconds to wait for a server to go idle after the load",
+    )
+    p.add_argument(
+        "--query-spans",
+        type=int,
+        help="spans stored before the query phase (tracewire only; default 10M)",
+    )
     p.add_argument("--query-requests", type=int, default=300, help="per query kind")
-    p.add_argument("--search-timeout", type=float, default=60.0,
-                   help="seconds to wait for the last trace to be found after the fill")
+    p.add_argument(
+        "--search-timeout",
+        type=float,
+        default=60.0,
+        help="seconds to wait for the last trace to be found after the fill",
+    )
     p.add_argument("--skip-query", action="store_true")
     p.add_argument("--data-root", type=Path, help="default: BUILD_DIR/bench-data/ingest-<time>")
     p.add_argument("--keep-data", action="store_true", help="keep data dirs and files")
-    p.add_argument("--quick", action="store_true",
-                   help="defaults of 3 s runs, 0.5 s warm-up, 1 run, 200k spans for the "
-                        "query phase (flags given still win)")
+    p.add_argument(
+        "--quick",
+        action="store_true",
+        help="defaults of 3 s runs, 0.5 s warm-up, 1 run, 200k spans for the "
+        "query phase (flags given still win)",
+    )
     p.add_argument("--out", type=Path, help="write all results as JSON here")
     args = p.parse_args()
     defaults = (3.0, 0.5, 1, 200_000) if args.quick else (10.0, 1.0, 3, 10_000_000)
-    for name, value in zip(("duration", "warmup", "runs", "query_spans"), defaults):
+    for name, value in zip(("duration", "warmup", "runs", "query_spans"), defaults, strict=True):
         if getattr(args, name) is None:
             setattr(args, name, value)
     bin_dir = args.build_dir / "bin"
@@ -440,8 +529,10 @@ def parse_args():
         if s not in SERVERS:
             p.error(f"unknown server {s!r}; choose from {', '.join(SERVERS)}")
     if not args.loadgen.exists():
-        p.error(f"{args.loadgen} does not exist; build the Release preset first "
-                "(cmake --build --preset release --target ingest_load)")
+        p.error(
+            f"{args.loadgen} does not exist; build the Release preset first "
+            "(cmake --build --preset release --target ingest_load)"
+        )
     return args
 
 
@@ -453,11 +544,17 @@ def check_servers(args, results):
             if not args.tracewire.exists():
                 why = f"tracewire is not built ({args.tracewire} does not exist)"
             else:
-                probe = subprocess.run([str(args.tracewire), "serve", "--help"],
-                                       capture_output=True, text=True, timeout=30)
+                probe = subprocess.run(
+                    [str(args.tracewire), "serve", "--help"],
+                    capture_output=True,
+                    text=True,
+                    timeout=30,
+                )
                 if probe.returncode != 0:
-                    why = ("`tracewire serve` is not built yet (`tracewire serve --help` exited "
-                           f"{probe.returncode}: {(probe.stderr or probe.stdout).strip()[:200]})")
+                    why = (
+                        "`tracewire serve` is not built yet (`tracewire serve --help` exited "
+                        f"{probe.returncode}: {(probe.stderr or probe.stdout).strip()[:200]})"
+                    )
         elif not args.otelcol.exists():
             why = f"{args.otelcol} does not exist; run scripts/build-otelcol.sh"
         if why:
@@ -478,15 +575,18 @@ def main():
     check_servers(args, results)
     args.data_root = (args.data_root or args.build_dir / "bench-data" / stamp).resolve()
     args.data_root.mkdir(parents=True, exist_ok=True)
-    log(f"servers: {', '.join(args.servers)}; server CPUs {args.server_cpus}, load CPUs "
-        f"{args.load_cpus or 'any'}; logs in {log_dir}")
+    log(
+        f"servers: {', '.join(args.servers)}; server CPUs {args.server_cpus}, load CPUs "
+        f"{args.load_cpus or 'any'}; logs in {log_dir}"
+    )
     throughput_runs(args, log_dir, results)
     if "tracewire" in args.servers and not args.skip_query:
         query_phase(args, log_dir, results)
     report(args, results)
     out = args.out or log_dir / "results.json"
-    out.write_text(json.dumps({"args": {k: str(v) for k, v in vars(args).items()}} | results,
-                              indent=2))
+    out.write_text(
+        json.dumps({"args": {k: str(v) for k, v in vars(args).items()}} | results, indent=2)
+    )
     print(f"\nresults: {out}")
     if not args.keep_data:
         shutil.rmtree(args.data_root, ignore_errors=True)

@@ -25,6 +25,20 @@ struct ComponentConfig {
   virtual ~ComponentConfig() = default;
 };
 
+// A component's config parser: fills `*config` from `node`, naming `path` in errors.
+template <typename Config>
+using FillConfigFn = Status (*)(const YAML::Node& node, std::string_view path, Config* config);
+
+// Parses `node` into a new Config with `fill`; as the concrete type, or as a ComponentConfig for
+// a factory's ParseConfig.
+template <typename Config, typename As = Config>
+StatusOr<std::unique_ptr<As>> ParseConfigWith(FillConfigFn<Config> fill, const YAML::Node& node,
+                                              std::string_view path) {
+  auto config = std::make_unique<Config>();
+  TW_RETURN_IF_ERROR(fill(node, path, config.get()));
+  return std::unique_ptr<As>(std::move(config));
+}
+
 // A processor or exporter takes both signals; a pipeline uses the one it carries.
 class Processor : public Component, public TracesConsumer, public LogsConsumer {};
 class Exporter : public Component, public TracesConsumer, public LogsConsumer {};

@@ -1,23 +1,25 @@
 #!/usr/bin/env python3
-"""A small OTLP receiver that keeps what arrives and checks it against a client's expectation document.
+"""A small OTLP receiver that keeps what arrives and checks it against a client's expectation.
 
   capture_server.py [--host 127.0.0.1] [--http-port 0] [--grpc-port 0] [--ports-file FILE]
 
-Receives OTLP/HTTP (POST /v1/traces, /v1/logs; application/x-protobuf or application/json; gzip or not)
-and OTLP/gRPC (TraceService/Export, LogsService/Export). Each request is decoded (protobuf with the
-opentelemetry-proto package) into OTLP JSON (hex ids, int enums, 64-bit ints as strings) and kept with
-the transport it came by. Control routes on the HTTP port:
+Receives OTLP/HTTP (POST /v1/traces, /v1/logs; application/x-protobuf or application/json; gzip
+or not) and OTLP/gRPC (TraceService/Export, LogsService/Export). Each request is decoded
+(protobuf with the opentelemetry-proto package) into OTLP JSON (hex ids, int enums, 64-bit ints
+as strings) and kept with the transport it came by. Control routes on the HTTP port:
 
-  POST /rc/check   body: a client's expectation document -> text report; 200 when all passed, else 422.
-                   Only data from the expected transport, service.name and rc.run_id is looked at.
+  POST /rc/check   body: a client's expectation document -> text report; 200 when all passed,
+                   else 422. Only data from the expected transport, service.name and rc.run_id
+                   is looked at.
   GET  /rc/dump    everything received, as JSON.
   POST /rc/reset   forget everything.
   GET  /api/v1/traces/{id}, /api/v1/traces/{id}/logs, /api/traces/{id}
-                   tracewire's query routes answered from the captured data (fake_query.py), so check.py
-                   can run against this server too.
+                   tracewire's query routes answered from the captured data (fake_query.py), so
+                   check.py can run against this server too.
 
-Prints "capture_server http=PORT grpc=PORT" on stdout once both listen (and writes it to --ports-file).
-A diagnostic tool: run it, point a client at it, read /rc/dump. Stops on SIGTERM/SIGINT.
+Prints "capture_server http=PORT grpc=PORT" on stdout once both listen (and writes it to
+--ports-file). A diagnostic tool: run it, point a client at it, read /rc/dump. Stops on
+SIGTERM/SIGINT.
 """
 
 import argparse
@@ -50,8 +52,14 @@ class Store:
 
     def add(self, transport, signal_name, payload, headers=None):
         with self.lock:
-            self.items.append({"transport": transport, "signal": signal_name, "headers": headers or {},
-                               "payload": payload})
+            self.items.append(
+                {
+                    "transport": transport,
+                    "signal": signal_name,
+                    "headers": headers or {},
+                    "payload": payload,
+                }
+            )
 
     def snapshot(self):
         with self.lock:
@@ -186,20 +194,35 @@ class Handler(BaseHTTPRequestHandler):
         except Exception as e:  # noqa: BLE001 - any decode failure is the client's bad data
             self._reply(400, f"cannot decode: {e}\n")
             return
-        meta = {h: self.headers.get(h) for h in ("Content-Type", "Content-Encoding", "Transfer-Encoding",
-                                                 "Content-Length", "User-Agent") if self.headers.get(h)}
+        meta = {
+            h: self.headers.get(h)
+            for h in (
+                "Content-Type",
+                "Content-Encoding",
+                "Transfer-Encoding",
+                "Content-Length",
+                "User-Agent",
+            )
+            if self.headers.get(h)
+        }
         STORE.add(transport, sig, payload, meta)
         if transport == "http/json":
             self._reply(200, "{}", "application/json")
         else:
-            resp = (trace_service_pb2.ExportTraceServiceResponse() if sig == "traces"
-                    else logs_service_pb2.ExportLogsServiceResponse())
+            resp = (
+                trace_service_pb2.ExportTraceServiceResponse()
+                if sig == "traces"
+                else logs_service_pb2.ExportLogsServiceResponse()
+            )
             self._reply(200, resp.SerializeToString(), "application/x-protobuf")
 
 
 def _grpc_meta(context):
-    return {k: v for k, v in context.invocation_metadata() if k in ("user-agent", "grpc-encoding",
-                                                                     "grpc-accept-encoding", "content-type")}
+    return {
+        k: v
+        for k, v in context.invocation_metadata()
+        if k in ("user-agent", "grpc-encoding", "grpc-accept-encoding", "content-type")
+    }
 
 
 class TraceServicer(trace_service_pb2_grpc.TraceServiceServicer):
@@ -216,8 +239,8 @@ class LogsServicer(logs_service_pb2_grpc.LogsServiceServicer):
 
 def _mine(exp, resource):
     attrs = rcverify.kv_map(resource.get("attributes"), False)
-    return (attrs.get("service.name") == {"stringValue": exp["service_name"]}
-            and attrs.get("rc.run_id") == {"stringValue": exp["run_id"]})
+    same_service = attrs.get("service.name") == {"stringValue": exp["service_name"]}
+    return same_service and attrs.get("rc.run_id") == {"stringValue": exp["run_id"]}
 
 
 def check_expectation(exp, items):
@@ -232,18 +255,27 @@ def check_expectation(exp, items):
             if it["transport"] != exp["protocol"]:
                 wrong_transport.append(it["transport"])
             (spans if it["signal"] == "traces" else logs).append(r)
-    rep.check(not wrong_transport, "data arrived by the expected transport only", exp["protocol"],
-              sorted(set(wrong_transport)))
-    # Protobuf is rendered with the strict OTLP JSON rules. A JSON client's own encoding is read the way a
-    # receiver must read it (proto3 JSON: a 64-bit int may come as a string or a number; the JS SDK sends
-    # numbers), so the strict rules apply only to what the query API answers (check.py).
+    rep.check(
+        not wrong_transport,
+        "data arrived by the expected transport only",
+        exp["protocol"],
+        sorted(set(wrong_transport)),
+    )
+    # Protobuf is rendered with the strict OTLP JSON rules. A JSON client's own encoding is read
+    # the way a receiver must read it (proto3 JSON: a 64-bit int may come as a string or a number;
+    # the JS SDK sends numbers), so the strict rules apply only to what the query API answers
+    # (check.py).
     strict = exp["protocol"] != "http/json"
     rcverify.check_spans(rep, exp, spans, strict=strict)
     rcverify.check_logs(rep, exp, logs, strict=strict)
     n_spans = len(rcverify.flatten_spans(spans))
-    rep.check(n_spans == len(exp["spans"]), "no duplicate or extra spans", len(exp["spans"]), n_spans)
+    rep.check(
+        n_spans == len(exp["spans"]), "no duplicate or extra spans", len(exp["spans"]), n_spans
+    )
     n_logs = len(rcverify.flatten_logs(logs))
-    rep.check(n_logs == len(exp["logs"]), "no duplicate or extra log records", len(exp["logs"]), n_logs)
+    rep.check(
+        n_logs == len(exp["logs"]), "no duplicate or extra log records", len(exp["logs"]), n_logs
+    )
     return rep
 
 
@@ -256,8 +288,10 @@ def main():
     args = ap.parse_args()
 
     httpd = ThreadingHTTPServer((args.host, args.http_port), Handler)
-    gsrv = grpc.server(futures.ThreadPoolExecutor(max_workers=4),
-                       options=[("grpc.max_receive_message_length", MAX_BODY)])
+    gsrv = grpc.server(
+        futures.ThreadPoolExecutor(max_workers=4),
+        options=[("grpc.max_receive_message_length", MAX_BODY)],
+    )
     trace_service_pb2_grpc.add_TraceServiceServicer_to_server(TraceServicer(), gsrv)
     logs_service_pb2_grpc.add_LogsServiceServicer_to_server(LogsServicer(), gsrv)
     gport = gsrv.add_insecure_port(f"{args.host}:{args.grpc_port}")

@@ -122,9 +122,7 @@ class DebugExporterFactory final : public ExporterFactory {
   std::string_view type() const override { return "debug"; }
   StatusOr<std::unique_ptr<ComponentConfig>> ParseConfig(const YAML::Node& node,
                                                          std::string_view path) const override {
-    auto c = std::make_unique<DebugExporterConfig>();
-    TW_RETURN_IF_ERROR(FillDebugExporterConfig(node, path, c.get()));
-    return std::unique_ptr<ComponentConfig>(std::move(c));
+    return ParseConfigWith<DebugExporterConfig, ComponentConfig>(FillDebugExporterConfig, node, path);
   }
   StatusOr<std::unique_ptr<Exporter>> Create(std::string id, const ComponentConfig& config,
                                              const BuildContext&) const override {
@@ -155,9 +153,7 @@ Status FillDebugExporterConfig(const YAML::Node& node, std::string_view path,
 
 StatusOr<std::unique_ptr<DebugExporterConfig>> ParseDebugExporterConfig(const YAML::Node& node,
                                                                         std::string_view path) {
-  auto c = std::make_unique<DebugExporterConfig>();
-  TW_RETURN_IF_ERROR(FillDebugExporterConfig(node, path, c.get()));
-  return c;
+  return ParseConfigWith(FillDebugExporterConfig, node, path);
 }
 
 std::unique_ptr<Exporter> NewDebugExporter(std::string id, const DebugExporterConfig& config) {

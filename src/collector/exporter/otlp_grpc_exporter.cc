@@ -184,9 +184,7 @@ class OtlpGrpcExporterFactory final : public ExporterFactory {
   std::string_view type() const override { return "otlp"; }
   StatusOr<std::unique_ptr<ComponentConfig>> ParseConfig(const YAML::Node& node,
                                                          std::string_view path) const override {
-    auto c = std::make_unique<OtlpGrpcExporterConfig>();
-    TW_RETURN_IF_ERROR(FillOtlpGrpcExporterConfig(node, path, c.get()));
-    return std::unique_ptr<ComponentConfig>(std::move(c));
+    return ParseConfigWith<OtlpGrpcExporterConfig, ComponentConfig>(FillOtlpGrpcExporterConfig, node, path);
   }
   StatusOr<std::unique_ptr<Exporter>> Create(std::string id, const ComponentConfig& config,
                                              const BuildContext&) const override {
@@ -291,9 +289,7 @@ Status FillOtlpGrpcExporterConfig(const YAML::Node& node, std::string_view path,
 
 StatusOr<std::unique_ptr<OtlpGrpcExporterConfig>> ParseOtlpGrpcExporterConfig(
     const YAML::Node& node, std::string_view path) {
-  auto c = std::make_unique<OtlpGrpcExporterConfig>();
-  TW_RETURN_IF_ERROR(FillOtlpGrpcExporterConfig(node, path, c.get()));
-  return c;
+  return ParseConfigWith(FillOtlpGrpcExporterConfig, node, path);
 }
 
 StatusOr<std::unique_ptr<Exporter>> NewOtlpGrpcExporter(std::string id,

@@ -212,9 +212,7 @@ class OtlpHttpExporterFactory final : public ExporterFactory {
   std::string_view type() const override { return "otlphttp"; }
   StatusOr<std::unique_ptr<ComponentConfig>> ParseConfig(const YAML::Node& node,
                                                          std::string_view path) const override {
-    auto c = std::make_unique<OtlpHttpExporterConfig>();
-    TW_RETURN_IF_ERROR(FillOtlpHttpExporterConfig(node, path, c.get()));
-    return std::unique_ptr<ComponentConfig>(std::move(c));
+    return ParseConfigWith<OtlpHttpExporterConfig, ComponentConfig>(FillOtlpHttpExporterConfig, node, path);
   }
   StatusOr<std::unique_ptr<Exporter>> Create(std::string id, const ComponentConfig& config,
                                              const BuildContext&) const override {
@@ -293,9 +291,7 @@ Status FillOtlpHttpExporterConfig(const YAML::Node& node, std::string_view path,
 
 StatusOr<std::unique_ptr<OtlpHttpExporterConfig>> ParseOtlpHttpExporterConfig(
     const YAML::Node& node, std::string_view path) {
-  auto c = std::make_unique<OtlpHttpExporterConfig>();
-  TW_RETURN_IF_ERROR(FillOtlpHttpExporterConfig(node, path, c.get()));
-  return c;
+  return ParseConfigWith(FillOtlpHttpExporterConfig, node, path);
 }
 
 StatusOr<std::unique_ptr<Exporter>> NewOtlpHttpExporter(std::string id,

@@ -39,9 +39,7 @@ class TracewireExporterFactory final : public ExporterFactory {
   std::string_view type() const override { return "tracewire"; }
   StatusOr<std::unique_ptr<ComponentConfig>> ParseConfig(const YAML::Node& node,
                                                          std::string_view path) const override {
-    auto c = std::make_unique<TracewireExporterConfig>();
-    TW_RETURN_IF_ERROR(FillTracewireExporterConfig(node, path, c.get()));
-    return std::unique_ptr<ComponentConfig>(std::move(c));
+    return ParseConfigWith<TracewireExporterConfig, ComponentConfig>(FillTracewireExporterConfig, node, path);
   }
   StatusOr<std::unique_ptr<Exporter>> Create(std::string id, const ComponentConfig&,
                                              const BuildContext& context) const override {
@@ -118,9 +116,7 @@ Status FillTracewireExporterConfig(const YAML::Node& node, std::string_view path
 
 StatusOr<std::unique_ptr<TracewireExporterConfig>> ParseTracewireExporterConfig(
     const YAML::Node& node, std::string_view path) {
-  auto c = std::make_unique<TracewireExporterConfig>();
-  TW_RETURN_IF_ERROR(FillTracewireExporterConfig(node, path, c.get()));
-  return c;
+  return ParseConfigWith(FillTracewireExporterConfig, node, path);
 }
 
 StatusOr<const TracewireExporterConfig*> FindStoreConfig(const CollectorConfig& config) {

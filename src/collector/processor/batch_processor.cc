@@ -251,9 +251,7 @@ class BatchProcessorFactory final : public ProcessorFactory {
   std::string_view type() const override { return "batch"; }
   StatusOr<std::unique_ptr<ComponentConfig>> ParseConfig(const YAML::Node& node,
                                                          std::string_view path) const override {
-    auto c = std::make_unique<BatchProcessorConfig>();
-    TW_RETURN_IF_ERROR(FillBatchProcessorConfig(node, path, c.get()));
-    return std::unique_ptr<ComponentConfig>(std::move(c));
+    return ParseConfigWith<BatchProcessorConfig, ComponentConfig>(FillBatchProcessorConfig, node, path);
   }
   StatusOr<std::unique_ptr<Processor>> Create(std::string id, const ComponentConfig& config,
                                               TracesConsumer* next_traces,
@@ -293,9 +291,7 @@ Status FillBatchProcessorConfig(const YAML::Node& node, std::string_view path,
 
 StatusOr<std::unique_ptr<BatchProcessorConfig>> ParseBatchProcessorConfig(const YAML::Node& node,
                                                                           std::string_view path) {
-  auto c = std::make_unique<BatchProcessorConfig>();
-  TW_RETURN_IF_ERROR(FillBatchProcessorConfig(node, path, c.get()));
-  return c;
+  return ParseConfigWith(FillBatchProcessorConfig, node, path);
 }
 
 std::unique_ptr<Processor> NewBatchProcessor(std::string id, const BatchProcessorConfig& config,

@@ -225,9 +225,7 @@ class LimitsProcessorFactory final : public ProcessorFactory {
   std::string_view type() const override { return "limits"; }
   StatusOr<std::unique_ptr<ComponentConfig>> ParseConfig(const YAML::Node& node,
                                                          std::string_view path) const override {
-    auto c = std::make_unique<LimitsProcessorConfig>();
-    TW_RETURN_IF_ERROR(FillLimitsProcessorConfig(node, path, c.get()));
-    return std::unique_ptr<ComponentConfig>(std::move(c));
+    return ParseConfigWith<LimitsProcessorConfig, ComponentConfig>(FillLimitsProcessorConfig, node, path);
   }
   StatusOr<std::unique_ptr<Processor>> Create(std::string id, const ComponentConfig& config,
                                               TracesConsumer* next_traces,
@@ -261,9 +259,7 @@ Status FillLimitsProcessorConfig(const YAML::Node& node, std::string_view path,
 
 StatusOr<std::unique_ptr<LimitsProcessorConfig>> ParseLimitsProcessorConfig(const YAML::Node& node,
                                                                             std::string_view path) {
-  auto c = std::make_unique<LimitsProcessorConfig>();
-  TW_RETURN_IF_ERROR(FillLimitsProcessorConfig(node, path, c.get()));
-  return c;
+  return ParseConfigWith(FillLimitsProcessorConfig, node, path);
 }
 
 std::unique_ptr<LimitsProcessor> NewLimitsProcessor(std::string id,

@@ -182,9 +182,7 @@ class MemoryLimiterFactory final : public ProcessorFactory {
   std::string_view type() const override { return "memory_limiter"; }
   StatusOr<std::unique_ptr<ComponentConfig>> ParseConfig(const YAML::Node& node,
                                                          std::string_view path) const override {
-    auto c = std::make_unique<MemoryLimiterConfig>();
-    TW_RETURN_IF_ERROR(FillMemoryLimiterConfig(node, path, c.get()));
-    return std::unique_ptr<ComponentConfig>(std::move(c));
+    return ParseConfigWith<MemoryLimiterConfig, ComponentConfig>(FillMemoryLimiterConfig, node, path);
   }
   StatusOr<std::unique_ptr<Processor>> Create(std::string id, const ComponentConfig& config,
                                               TracesConsumer* next_traces,
@@ -228,9 +226,7 @@ Status FillMemoryLimiterConfig(const YAML::Node& node, std::string_view path,
 
 StatusOr<std::unique_ptr<MemoryLimiterConfig>> ParseMemoryLimiterConfig(const YAML::Node& node,
                                                                         std::string_view path) {
-  auto c = std::make_unique<MemoryLimiterConfig>();
-  TW_RETURN_IF_ERROR(FillMemoryLimiterConfig(node, path, c.get()));
-  return c;
+  return ParseConfigWith(FillMemoryLimiterConfig, node, path);
 }
 
 Status SoftLimitOf(const MemoryLimiterConfig& config, const std::string& id, uint64_t* soft_limit) {
