@@ -13,9 +13,6 @@ as strings) and kept with the transport it came by. Control routes on the HTTP p
                    is looked at.
   GET  /rc/dump    everything received, as JSON.
   POST /rc/reset   forget everything.
-  GET  /api/v1/traces/{id}, /api/v1/traces/{id}/logs, /api/traces/{id}
-                   tracewire's query routes answered from the captured data (fake_query.py), so
-                   check.py can run against this server too.
 
 Prints "capture_server http=PORT grpc=PORT" on stdout once both listen (and writes it to
 --ports-file). A diagnostic tool: run it, point a client at it, read /rc/dump. Stops on
@@ -38,7 +35,6 @@ from google.protobuf import json_format
 from opentelemetry.proto.collector.logs.v1 import logs_service_pb2, logs_service_pb2_grpc
 from opentelemetry.proto.collector.trace.v1 import trace_service_pb2, trace_service_pb2_grpc
 
-import fake_query
 import rcverify
 
 MAX_BODY = 20 << 20
@@ -159,11 +155,7 @@ class Handler(BaseHTTPRequestHandler):
         if self.path == "/rc/dump":
             self._reply(200, json.dumps(STORE.snapshot(), indent=1), "application/json")
             return
-        answer = fake_query.route(self.path, STORE.snapshot())
-        if answer is None:
-            self._reply(404, "not found\n")
-        else:
-            self._reply(answer[0], json.dumps(answer[1]), "application/json")
+        self._reply(404, "not found\n")
 
     def do_POST(self):
         try:
