@@ -15,6 +15,7 @@ deps:
 build: deps
 	cmake --preset release
 	cmake --build --preset release -j $(JOBS)
+	./scripts/install-ui.sh
 
 build-asan: deps
 	cmake --preset asan

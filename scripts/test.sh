@@ -11,6 +11,10 @@ echo "== trpc-go peer (interop tests)"
 ./scripts/build-go-peer.sh
 echo "== real OpenTelemetry SDK clients (realclients_serve_test)"
 ./scripts/install-realclients.sh
+echo "== web UI and Chromium (ui_unit_test, ui_browser_test)"
+./scripts/install-ui.sh --with-browser
+echo "== Python SDK venv (sdk_python_test)"
+./scripts/install-sdk-python.sh
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}

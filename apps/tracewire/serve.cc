@@ -14,6 +14,7 @@
 #include "collector/registry.h"
 #include "net/http_server.h"
 #include "query/query_handler.h"
+#include "query/static_ui.h"
 #include "store/store.h"
 
 namespace tracewire::apps {
@@ -116,8 +117,16 @@ StatusOr<std::unique_ptr<ServeApp>> ServeApp::Start(const ServeFlags& flags, std
     query::QueryOptions query_options;
     query_options.auth_token = q->bearer_token;
     query_options.max_limit = q->max_search_limit;
+    query::StaticUiOptions ui_options;
+    ui_options.ui_dir = q->ui_dir.empty() ? query::FindDefaultUiDir("/proc/self/exe") : q->ui_dir;
+    if (info) {
+      log << "tracewire serve: web UI from "
+          << (ui_options.ui_dir.empty() ? "(not built)" : ui_options.ui_dir) << "\n";
+    }
     StatusOr<std::unique_ptr<net::HttpServer>> server = net::HttpServer::Start(
-        options, query::MakeQueryHandler(*parts->store, std::move(query_options)));
+        options,
+        query::RouteApiAndUi(query::MakeQueryHandler(*parts->store, std::move(query_options)),
+                             query::MakeStaticUiHandler(std::move(ui_options))));
     if (!server.ok()) {
       (void)parts->service->Shutdown();
       return Prefixed("extensions.tracewire_query: " + q->endpoint.host + ":" +

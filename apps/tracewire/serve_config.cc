@@ -48,6 +48,7 @@ exporters:
 extensions:
   tracewire_query:
     endpoint: localhost:16686
+    # ui_dir: ui/dist   # the built web UI; default: ui/dist found from the executable
 
 service:
   extensions: [tracewire_query]

@@ -25,6 +25,7 @@ class QueryExtensionFactory final : public ExtensionFactory {
     TW_RETURN_IF_ERROR(auth->ReadString("bearer_token", &c->bearer_token));
     TW_RETURN_IF_ERROR(auth->CheckNoUnknownKeys());
     TW_RETURN_IF_ERROR(map->ReadUint("max_search_limit", 1, 100000, &c->max_search_limit));
+    TW_RETURN_IF_ERROR(map->ReadString("ui_dir", &c->ui_dir));
     TW_RETURN_IF_ERROR(map->CheckNoUnknownKeys());
     return std::unique_ptr<ComponentConfig>(std::move(c));
   }

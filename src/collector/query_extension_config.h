@@ -6,6 +6,7 @@
 //       endpoint: localhost:16686
 //       auth: {bearer_token: "..."}   # when set, /api needs "Authorization: Bearer <token>"
 //       max_search_limit: 1500
+//       ui_dir: ui/dist               # the built web UI served at /; default: found from the exe
 //   service:
 //     extensions: [tracewire_query]
 #pragma once
@@ -24,6 +25,7 @@ struct QueryExtensionConfig : ComponentConfig {
   HostPort endpoint{"localhost", 16686};
   std::string bearer_token;  // a secret: never logged
   uint64_t max_search_limit = 1500;
+  std::string ui_dir;  // empty: the default (query::FindDefaultUiDir)
 };
 
 std::unique_ptr<ExtensionFactory> NewQueryExtensionFactory();

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "net/http_message.h"
@@ -25,5 +26,11 @@ net::HttpResponse ServeJaeger(const ApiContext& ctx, const std::vector<std::stri
                               const QueryParams& params);
 net::HttpResponse ServeNative(const ApiContext& ctx, const std::vector<std::string>& segments,
                               const QueryParams& params);
+
+// The web UI's routes (ui_api.cc): GET /api/v1/traces/{id}/compact (compact_trace.h) and
+// GET /api/v1/traces/{id}/spans/{spanId} (that span alone as OTLP/JSON; 404 when absent).
+net::HttpResponse CompactTrace(const ApiContext& ctx, std::string_view id_text);
+net::HttpResponse SpanDetail(const ApiContext& ctx, std::string_view id_text,
+                             std::string_view span_text);
 
 }  // namespace tracewire::query::internal

@@ -164,6 +164,8 @@ net::HttpResponse ServeNative(const ApiContext& ctx, const std::vector<std::stri
     if (n == 3) return Search(ctx, params);
     if (n == 4) return TraceById(ctx, segments[3]);
     if (n == 5 && segments[4] == "logs") return Logs(ctx, segments[3], params);
+    if (n == 5 && segments[4] == "compact") return CompactTrace(ctx, segments[3]);
+    if (n == 6 && segments[4] == "spans") return SpanDetail(ctx, segments[3], segments[5]);
   }
   if (route == "services") {
     if (n == 3) return Services(ctx);
