@@ -1,6 +1,7 @@
 // EncodeTracesJson / EncodeLogsJson: a batch as OTLP/JSON (lowerCamelCase keys, lower-case hex
 // ids, integer enums, 64-bit integers as decimal strings, bytes as base64, defaults omitted),
 // grouped like the protobuf encoder.
+#include <cstring>
 #include <span>
 #include <string>
 #include <string_view>
@@ -34,12 +35,24 @@ class Obj {
   Obj& operator=(const Obj&) = delete;
 
   // Appends `"name":` (name is a JSON-safe literal); the caller appends the value.
+  // One append of `,"name":` built on the stack (names are short literals).
   std::string& Key(std::string_view name) {
-    if (!first_) out_.push_back(',');
+    char piece[64];
+    if (name.size() > sizeof(piece) - 4) [[unlikely]] {
+      if (!first_) out_.push_back(',');
+      first_ = false;
+      out_.append("\"").append(name).append("\":");
+      return out_;
+    }
+    size_t n = 0;
+    if (!first_) piece[n++] = ',';
     first_ = false;
-    out_.push_back('"');
-    out_.append(name);
-    out_.append("\":");
+    piece[n++] = '"';
+    std::memcpy(piece + n, name.data(), name.size());
+    n += name.size();
+    piece[n++] = '"';
+    piece[n++] = ':';
+    out_.append(piece, n);
     return out_;
   }
   void Text(std::string_view name, std::string_view v) {

@@ -13,9 +13,12 @@ namespace tracewire::otlp {
 
 namespace {
 
+using internal::InOrderFields;
 using internal::kBadTag;
 using internal::ProtoDecodeContext;
 using internal::ProtoReader;
+using internal::Tag1;
+using internal::WireType;
 
 // An optional id: empty (not tied to a trace) or exactly Id::kSize bytes.
 template <typename Id>
@@ -26,17 +29,20 @@ bool TakeOptionalId(std::string_view bytes, Id* id) {
   return true;
 }
 
-// HOT PATH: one call per log record.
-bool ParseLogRecord(ProtoDecodeContext& c, std::string_view bytes, model::LogRecord* l,
-                    const char** reject) {
-  const size_t attributes = c.kv_stack.size();
+// A record's fields that are checked once the whole record is read.
+struct LogParts {
   std::string_view trace_id;
   std::string_view span_id;
   std::string_view body;
   bool has_body = false;
-  ProtoReader r(bytes);
+};
+
+// Any log record field, in any order and shape: the generic loop over [p, end).
+bool ParseLogFields(ProtoDecodeContext& c, const char* p, const char* end, model::LogRecord* l,
+                    LogParts& parts) {
+  ProtoReader r(p, end);
   uint32_t field;
-  uint32_t wire;
+  WireType wire;
   uint64_t n = 0;
   while (!r.done()) {
     if (!r.ReadTag(&field, &wire)) [[unlikely]]
@@ -53,8 +59,8 @@ bool ParseLogRecord(ProtoDecodeContext& c, std::string_view bytes, model::LogRec
         break;
       case 3: ok = ReadStringField(c, r, wire, &l->severity_text, "LogRecord.severity_text"); break;
       case 5:
-        ok = ReadBytesField(c, r, wire, &body, "LogRecord.body");
-        has_body = true;
+        ok = ReadBytesField(c, r, wire, &parts.body, "LogRecord.body");
+        parts.has_body = true;
         break;
       case 6: ok = PushKeyValue(c, r, wire, "LogRecord.attributes"); break;
       case 7:
@@ -62,8 +68,8 @@ bool ParseLogRecord(ProtoDecodeContext& c, std::string_view bytes, model::LogRec
                              "LogRecord.dropped_attributes_count");
         break;
       case 8: ok = ReadFixed32Field(c, r, wire, &l->flags, "LogRecord.flags"); break;
-      case 9: ok = ReadBytesField(c, r, wire, &trace_id, "LogRecord.trace_id"); break;
-      case 10: ok = ReadBytesField(c, r, wire, &span_id, "LogRecord.span_id"); break;
+      case 9: ok = ReadBytesField(c, r, wire, &parts.trace_id, "LogRecord.trace_id"); break;
+      case 10: ok = ReadBytesField(c, r, wire, &parts.span_id, "LogRecord.span_id"); break;
       case 11:
         ok = ReadFixed64Field(c, r, wire, &l->observed_time_unix_nano,
                               "LogRecord.observed_time_unix_nano");
@@ -74,9 +80,60 @@ bool ParseLogRecord(ProtoDecodeContext& c, std::string_view bytes, model::LogRec
     if (!ok) [[unlikely]]
       return false;
   }
-  if (has_body && !ParseAnyValue(c, body, &l->body, 1)) return false;
-  if (!TakeOptionalId(trace_id, &l->trace_id)) *reject = "log record trace_id is not 16 bytes";
-  if (!TakeOptionalId(span_id, &l->span_id)) *reject = "log record span_id is not 8 bytes";
+  return true;
+}
+
+// HOT PATH. The fast path, as for spans (proto_traces_decoder.cc): the record's fields in
+// ascending order and usual shape, one predictable test each. Returns where it stopped (`end`, or
+// the first field left to the generic loop); nullptr when an attribute failed.
+const char* ParseLogInOrder(ProtoDecodeContext& c, const char* p, const char* end,
+                            model::LogRecord* l, LogParts& parts) {
+  constexpr auto kLen = WireType::kLen;
+  InOrderFields in(p, end);
+  uint64_t x = 0;
+  in.TakeFixed64(Tag1(1, WireType::kFixed64), &l->time_unix_nano);
+  if (in.TakeVarint(Tag1(2, WireType::kVarint), &x)) l->severity_number = static_cast<int32_t>(x);
+  in.TakeText(Tag1(3, kLen), &l->severity_text);
+  parts.has_body = in.TakeLen(Tag1(5, kLen), &parts.body);
+  if (!internal::TakeAttributes(c, in, Tag1(6, kLen))) return nullptr;
+  if (in.TakeVarint(Tag1(7, WireType::kVarint), &x)) {
+    l->dropped_attributes_count = static_cast<uint32_t>(x);
+  }
+  in.TakeFixed32(Tag1(8, WireType::kFixed32), 1, &l->flags);
+  in.TakeLen(Tag1(9, kLen), &parts.trace_id);
+  in.TakeLen(Tag1(10, kLen), &parts.span_id);
+  in.TakeFixed64(Tag1(11, WireType::kFixed64), &l->observed_time_unix_nano);
+  in.TakeText(Tag1(12, kLen), &l->event_name);
+  return in.position();
+}
+
+// A log body: a lone string_value (the usual body) inline, anything else the generic way.
+bool ParseBody(ProtoDecodeContext& c, std::string_view bytes, model::AnyValue* body) {
+  InOrderFields in(bytes.data(), bytes.data() + bytes.size());
+  std::string_view text;
+  if (c.max_value_depth >= 1 &&  // the body is depth 1
+      in.TakeText(Tag1(1, WireType::kLen), &text) && in.position() == bytes.data() + bytes.size()) {
+    *body = model::AnyValue::String(text);
+    return true;
+  }
+  return ParseAnyValue(c, bytes, body, 1);
+}
+
+// HOT PATH: one call per log record.
+bool ParseLogRecord(ProtoDecodeContext& c, std::string_view bytes, model::LogRecord* l,
+                    const char** reject) {
+  const size_t attributes = c.kv_stack.size();
+  LogParts parts;
+  const char* end = bytes.data() + bytes.size();
+  const char* rest = ParseLogInOrder(c, bytes.data(), end, l, parts);
+  if (rest == nullptr) [[unlikely]]
+    return false;
+  if (rest != end && !ParseLogFields(c, rest, end, l, parts)) return false;
+  if (parts.has_body && !ParseBody(c, parts.body, &l->body)) return false;
+  if (!TakeOptionalId(parts.trace_id, &l->trace_id)) {
+    *reject = "log record trace_id is not 16 bytes";
+  }
+  if (!TakeOptionalId(parts.span_id, &l->span_id)) *reject = "log record span_id is not 8 bytes";
   l->attributes = c.Pop(c.kv_stack, attributes);
   return true;
 }

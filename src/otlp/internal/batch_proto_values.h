@@ -17,7 +17,6 @@
 
 namespace tracewire::otlp::internal::batch_pb {
 
-inline size_t LenFieldSize(size_t n) { return 1 + VarintSize(n) + n; }
 inline size_t TextFieldSize(std::string_view s) { return s.empty() ? 0 : LenFieldSize(s.size()); }
 inline size_t Uint32FieldSize(uint32_t v) { return v == 0 ? 0 : 1 + VarintSize(v); }
 
@@ -95,14 +94,34 @@ inline char* WriteKeyValue(char* p, const model::KeyValue& kv) {
   return WriteAnyValue(p, kv.value);
 }
 
-// A repeated KeyValue field.
+// The common attribute: a string value with a key, short enough that every length prefix is one
+// byte. Its KeyValue body is then 0a <k> key 12 <v+2> 0a <v> value: k + v + 6 bytes.
+inline bool IsShortStringAttribute(const model::KeyValue& kv) {
+  return kv.value.type() == model::ValueType::kString && !kv.key.empty() &&
+         kv.key.size() + kv.value.string_value().size() + 6 < 0x80;
+}
+
+// A repeated KeyValue field. HOT PATH: the short string form costs no dispatch.
 inline size_t AttributesSize(std::span<const model::KeyValue> attributes) {
   size_t n = 0;
-  for (const model::KeyValue& kv : attributes) n += LenFieldSize(KeyValueSize(kv));
+  for (const model::KeyValue& kv : attributes) {
+    n += IsShortStringAttribute(kv) ? 2 + kv.key.size() + kv.value.string_value().size() + 6
+                                    : LenFieldSize(KeyValueSize(kv));
+  }
   return n;
 }
 inline char* WriteAttributes(char* p, uint32_t field, std::span<const model::KeyValue> attributes) {
   for (const model::KeyValue& kv : attributes) {
+    if (IsShortStringAttribute(kv)) {
+      const std::string_view value = kv.value.string_value();
+      p = Tag(p, field, WireType::kLen);
+      *p++ = static_cast<char>(kv.key.size() + value.size() + 6);
+      p = LenField(p, 1, kv.key);
+      p = Tag(p, 2, WireType::kLen);
+      *p++ = static_cast<char>(value.size() + 2);
+      p = LenField(p, 1, value);
+      continue;
+    }
     p = LenHeader(p, field, KeyValueSize(kv));
     p = WriteKeyValue(p, kv);
   }

@@ -17,7 +17,7 @@ bool ParseArrayValue(ProtoDecodeContext& c, std::string_view bytes, model::AnyVa
   uint32_t next = 0;
   ProtoReader r(bytes);
   uint32_t field;
-  uint32_t wire;
+  WireType wire;
   while (!r.done()) {
     if (!r.ReadTag(&field, &wire)) return c.failure.Fail("ArrayValue", kBadTag);
     if (field == 1) {
@@ -40,7 +40,7 @@ bool ParseKvListValue(ProtoDecodeContext& c, std::string_view bytes, model::AnyV
   uint32_t next = 0;
   ProtoReader r(bytes);
   uint32_t field;
-  uint32_t wire;
+  WireType wire;
   while (!r.done()) {
     if (!r.ReadTag(&field, &wire)) return c.failure.Fail("KeyValueList", kBadTag);
     if (field == 1) {
@@ -66,7 +66,7 @@ bool ParseAttributesOf(ProtoDecodeContext& c, std::string_view bytes, uint32_t a
   uint32_t next = 0;
   ProtoReader r(bytes);
   uint32_t field;
-  uint32_t wire;
+  WireType wire;
   while (!r.done()) {
     if (!r.ReadTag(&field, &wire)) return c.failure.Fail(message, kBadTag);
     if (field == attributes_field) {
@@ -96,7 +96,7 @@ bool ParseAnyValue(ProtoDecodeContext& c, std::string_view bytes, model::AnyValu
   *out = model::AnyValue();
   ProtoReader r(bytes);
   uint32_t field;
-  uint32_t wire;
+  WireType wire;
   while (!r.done()) {
     if (!r.ReadTag(&field, &wire)) [[unlikely]]
       return c.failure.Fail("AnyValue", kBadTag);
@@ -144,7 +144,7 @@ bool ParseKeyValue(ProtoDecodeContext& c, std::string_view bytes, model::KeyValu
   std::string_view value;
   bool has_value = false;
   uint32_t field;
-  uint32_t wire;
+  WireType wire;
   while (!r.done()) {
     if (!r.ReadTag(&field, &wire)) [[unlikely]]
       return c.failure.Fail("KeyValue", kBadTag);

@@ -31,46 +31,88 @@ namespace tracewire::otlp::internal {
 
 static_assert(std::endian::native == std::endian::little, "fixed-width reads assume it");
 
-struct ProtoDecodeContext {
-  ProtoDecodeContext(model::Arena& a, size_t depth) : arena(a), max_value_depth(depth) {
-    kv_stack.reserve(64);
+// A stack of trivially copyable items, reused for a whole request. Push() hands out a slot with
+// stale contents, which the caller overwrites; MoveToArena(from) moves the items above `from` to
+// the arena at their exact count and pops them. References from Push() stay valid until the next
+// Push() on the same stack.
+template <typename T>
+class ScratchStack {
+ public:
+  static_assert(std::is_trivially_copyable_v<T>);
+  explicit ScratchStack(size_t capacity) : items_(capacity) {
+    top_ = items_.data();
+    limit_ = top_ + items_.size();
   }
+  ScratchStack(const ScratchStack&) = delete;
+  ScratchStack& operator=(const ScratchStack&) = delete;
+
+  size_t size() const { return static_cast<size_t>(top_ - items_.data()); }
+  [[gnu::always_inline]] T& Push() {
+    if (top_ == limit_) [[unlikely]]
+      Grow();
+    return *top_++;
+  }
+  // Push() with the slot value-initialized.
+  T& PushDefault() {
+    T& item = Push();
+    item = T();
+    return item;
+  }
+
+  std::span<const T> MoveToArena(model::Arena& arena, size_t from) {
+    const size_t n = size() - from;
+    if (n == 0) return {};
+    T* out = static_cast<T*>(arena.Allocate(n * sizeof(T), alignof(T)));
+    std::memcpy(static_cast<void*>(out), items_.data() + from, n * sizeof(T));
+    top_ = items_.data() + from;
+    return {out, n};
+  }
+
+ private:
+  [[gnu::noinline]] void Grow() {
+    const size_t n = size();
+    items_.resize(2 * items_.size() + 16);
+    top_ = items_.data() + n;
+    limit_ = items_.data() + items_.size();
+  }
+
+  std::vector<T> items_;
+  T* top_;
+  T* limit_;
+};
+
+struct ProtoDecodeContext {
+  ProtoDecodeContext(model::Arena& a, size_t depth)
+      : arena(a), max_value_depth(depth), kv_stack(64), event_stack(4), link_stack(4) {}
 
   model::Arena& arena;
   size_t max_value_depth;
   DecodeFailure failure;
   // Scratch stacks (per request) for the repeated fields of spans and log records: items are
   // gathered here, then copied to the arena at their exact count.
-  std::vector<model::KeyValue> kv_stack;
-  std::vector<model::Event> event_stack;
-  std::vector<model::Link> link_stack;
+  ScratchStack<model::KeyValue> kv_stack;
+  ScratchStack<model::Event> event_stack;
+  ScratchStack<model::Link> link_stack;
 
-  // Moves stack[from..) to the arena and pops it.
   template <typename T>
-  std::span<const T> Pop(std::vector<T>& stack, size_t from) {
-    static_assert(std::is_trivially_copyable_v<T>);
-    const size_t n = stack.size() - from;
-    if (n == 0) return {};
-    T* out = static_cast<T*>(arena.Allocate(n * sizeof(T), alignof(T)));
-    std::memcpy(static_cast<void*>(out), stack.data() + from, n * sizeof(T));
-    stack.resize(from);
-    return {out, n};
+  std::span<const T> Pop(ScratchStack<T>& stack, size_t from) {
+    return stack.MoveToArena(arena, from);
   }
 };
 
 // --- typed field readers: check the wire type, read, and record a failure naming `name`.
 [[gnu::always_inline]] inline bool ReadBytesField(ProtoDecodeContext& c, ProtoReader& r,
-                                                  uint32_t wire, std::string_view* out,
+                                                  WireType wire, std::string_view* out,
                                                   const char* name) {
-  if (wire != kWireLen) [[unlikely]]
+  if (wire != WireType::kLen) [[unlikely]]
     return c.failure.Fail(name, kWrongWireType);
-  if (!r.ReadLen(out)) [[unlikely]]
+  if (!r.ReadLengthDelimited(out)) [[unlikely]]
     return c.failure.Fail(name, kPastEnd);
   return true;
 }
 // A proto3 `string`: bytes that must be UTF-8.
 [[gnu::always_inline]] inline bool ReadStringField(ProtoDecodeContext& c, ProtoReader& r,
-                                                   uint32_t wire, std::string_view* out,
+                                                   WireType wire, std::string_view* out,
                                                    const char* name) {
   if (!ReadBytesField(c, r, wire, out, name)) return false;
   if (!IsUtf8Text(*out)) [[unlikely]]
@@ -78,8 +120,8 @@ struct ProtoDecodeContext {
   return true;
 }
 [[gnu::always_inline]] inline bool ReadVarintField(ProtoDecodeContext& c, ProtoReader& r,
-                                                   uint32_t wire, uint64_t* out, const char* name) {
-  if (wire != kWireVarint) [[unlikely]]
+                                                   WireType wire, uint64_t* out, const char* name) {
+  if (wire != WireType::kVarint) [[unlikely]]
     return c.failure.Fail(name, kWrongWireType);
   if (!r.ReadVarint(out)) [[unlikely]]
     return c.failure.Fail(name, kBadVarint);
@@ -87,31 +129,31 @@ struct ProtoDecodeContext {
 }
 // uint32 fields keep the low 32 bits of the varint, as protobuf does.
 [[gnu::always_inline]] inline bool ReadUint32Field(ProtoDecodeContext& c, ProtoReader& r,
-                                                   uint32_t wire, uint32_t* out, const char* name) {
+                                                   WireType wire, uint32_t* out, const char* name) {
   uint64_t v = 0;
   if (!ReadVarintField(c, r, wire, &v, name)) return false;
   *out = static_cast<uint32_t>(v);
   return true;
 }
 [[gnu::always_inline]] inline bool ReadFixed64Field(ProtoDecodeContext& c, ProtoReader& r,
-                                                    uint32_t wire, uint64_t* out,
+                                                    WireType wire, uint64_t* out,
                                                     const char* name) {
-  if (wire != kWireFixed64) [[unlikely]]
+  if (wire != WireType::kFixed64) [[unlikely]]
     return c.failure.Fail(name, kWrongWireType);
   if (!r.ReadFixed64(out)) [[unlikely]]
     return c.failure.Fail(name, kTruncated);
   return true;
 }
 [[gnu::always_inline]] inline bool ReadFixed32Field(ProtoDecodeContext& c, ProtoReader& r,
-                                                    uint32_t wire, uint32_t* out,
+                                                    WireType wire, uint32_t* out,
                                                     const char* name) {
-  if (wire != kWireFixed32) [[unlikely]]
+  if (wire != WireType::kFixed32) [[unlikely]]
     return c.failure.Fail(name, kWrongWireType);
   if (!r.ReadFixed32(out)) [[unlikely]]
     return c.failure.Fail(name, kTruncated);
   return true;
 }
-[[gnu::always_inline]] inline bool SkipField(ProtoDecodeContext& c, ProtoReader& r, uint32_t wire,
+[[gnu::always_inline]] inline bool SkipField(ProtoDecodeContext& c, ProtoReader& r, WireType wire,
                                              const char* message) {
   if (!r.Skip(wire)) [[unlikely]]
     return c.failure.Fail(message, kBadTag);
@@ -129,14 +171,14 @@ inline FieldCounts CountLenFields(std::string_view message, uint32_t f0, uint32_
   FieldCounts counts;
   ProtoReader r(message);
   uint32_t field;
-  uint32_t wire;
+  WireType wire;
   while (!r.done() && r.ReadTag(&field, &wire)) {
-    if (wire == kWireLen) {
+    if (wire == WireType::kLen) {
       counts.n[0] += field == f0;
       counts.n[1] += field == f1;
       counts.n[2] += field == f2;
       std::string_view ignored;
-      if (!r.ReadLen(&ignored)) break;
+      if (!r.ReadLengthDelimited(&ignored)) break;
     } else if (!r.Skip(wire)) {
       break;
     }
@@ -152,28 +194,57 @@ bool ParseKeyValue(ProtoDecodeContext& c, std::string_view bytes, model::KeyValu
 bool ParseAnyValue(ProtoDecodeContext& c, std::string_view bytes, model::AnyValue* out,
                    size_t depth);
 
-// Decodes a length-delimited KeyValue onto c.kv_stack. HOT PATH: one call per attribute.
-[[gnu::always_inline]] inline bool PushKeyValue(ProtoDecodeContext& c, ProtoReader& r,
-                                                uint32_t wire, const char* name) {
+// Decodes the KeyValue bytes [p, end) into *kv (stale contents allowed): the short form inline,
+// anything else through ParseKeyValue. REQUIRES: c.max_value_depth >= 1 (the short form's value
+// is at depth 1). HOT PATH: one call per attribute.
+[[gnu::always_inline]] inline bool DecodeKeyValue(ProtoDecodeContext& c, const char* p,
+                                                  const char* end, model::KeyValue* kv) {
+  if (ParseShortKeyValue(p, end, kv)) [[likely]]
+    return true;
+  *kv = model::KeyValue();
+  return ParseKeyValue(c, std::string_view(p, static_cast<size_t>(end - p)), kv, 1);
+}
+
+// DecodeKeyValue for any max_value_depth.
+inline bool DecodeKeyValueAtAnyDepth(ProtoDecodeContext& c, std::string_view bytes,
+                                     model::KeyValue* kv) {
+  if (c.max_value_depth == 0) [[unlikely]] {
+    *kv = model::KeyValue();
+    return ParseKeyValue(c, bytes, kv, 1);
+  }
+  return DecodeKeyValue(c, bytes.data(), bytes.data() + bytes.size(), kv);
+}
+
+// The in-order fast paths' attributes: every next field with one-byte `tag`, decoded onto
+// c.kv_stack. False when one failed (c.failure says why). With max_value_depth 0 it takes none,
+// so that the generic loop reports the values as too deep.
+[[gnu::always_inline]] inline bool TakeAttributes(ProtoDecodeContext& c, InOrderFields& in,
+                                                  uint8_t tag) {
+  if (c.max_value_depth == 0) [[unlikely]]
+    return true;
+  std::string_view v;
+  while (in.TakeLen(tag, &v)) {
+    if (!DecodeKeyValue(c, v.data(), v.data() + v.size(), &c.kv_stack.Push())) [[unlikely]]
+      return false;
+  }
+  return true;
+}
+
+// Decodes a length-delimited KeyValue onto c.kv_stack (nested values go to the arena).
+inline bool PushKeyValue(ProtoDecodeContext& c, ProtoReader& r, WireType wire, const char* name) {
   std::string_view bytes;
   if (!ReadBytesField(c, r, wire, &bytes, name)) return false;
-  model::KeyValue& kv = c.kv_stack.emplace_back();
-  if (ParseShortKeyValue(bytes, &kv)) [[likely]]
-    return true;
-  return ParseKeyValue(c, bytes, &kv, 1);  // nested values use the arena, not the stack
+  return DecodeKeyValueAtAnyDepth(c, bytes, &c.kv_stack.Push());
 }
 
 // Fills the next element of a counted KeyValue array from a length-delimited field.
-inline bool AddKeyValue(ProtoDecodeContext& c, ProtoReader& r, uint32_t wire,
+inline bool AddKeyValue(ProtoDecodeContext& c, ProtoReader& r, WireType wire,
                         std::span<model::KeyValue> kvs, uint32_t& next, const char* name) {
   std::string_view bytes;
   if (!ReadBytesField(c, r, wire, &bytes, name)) return false;
   if (next >= kvs.size()) [[unlikely]]
     return c.failure.Fail(name, kBadTag);  // cannot happen: counted from the same bytes
-  model::KeyValue* kv = &kvs[next++];
-  if (ParseShortKeyValue(bytes, kv)) [[likely]]
-    return true;
-  return ParseKeyValue(c, bytes, kv, 1);
+  return DecodeKeyValueAtAnyDepth(c, bytes, &kvs[next++]);
 }
 
 // InstrumentationScope (name, version, attributes, dropped count) into *scope.

@@ -24,33 +24,20 @@ class EnvelopeDecoder {
   EnvelopeDecoder(Batch& batch, const DecodeOptions& options)
       : batch_(batch), c_(batch.storage.arena(), options.max_value_depth) {}
 
-  // Sizes the batch's vectors from a quick pass over the request (tags only).
+  // Sizes the items vector from the request's size. A counting pass over the items' tags was
+  // measured to cost more than it saves: its strided reads take the cache misses that the
+  // sequential decode would otherwise hide behind the prefetcher (about a third of the decode
+  // time, bench/otlp_decode_bench.cc). Realistic spans and log records (8-15 attributes) take
+  // 300-600 bytes, so this reserves at most about twice what is needed and the vector grows
+  // only for smaller items.
   void Reserve(std::string_view request) {
-    size_t resources = 0;
-    size_t scopes = 0;
-    size_t items = 0;
-    ForEachLen(
-        request,
-        [&](std::string_view rs) {
-          ++resources;
-          ForEachLen(
-              rs,
-              [&](std::string_view ss) {
-                ++scopes;
-                items += CountLenFields(ss, 2).n[0];
-              },
-              2);
-        },
-        1);
-    batch_.resources.reserve(resources);
-    batch_.scopes.reserve(scopes);
-    Traits::Items(batch_).reserve(items);
+    Traits::Items(batch_).reserve(request.size() / kEncodedBytesPerItemGuess + 1);
   }
 
   bool ParseRequest(std::string_view bytes) {
     ProtoReader r(bytes);
     uint32_t field;
-    uint32_t wire;
+    WireType wire;
     std::string_view v;
     while (!r.done()) {
       if (!r.ReadTag(&field, &wire)) return c_.failure.Fail(Traits::kRequest, kBadTag);
@@ -70,21 +57,7 @@ class EnvelopeDecoder {
   const char* rejected_reason() const { return reason_; }
 
  private:
-  template <typename F>
-  static void ForEachLen(std::string_view message, F&& f, uint32_t wanted) {
-    ProtoReader r(message);
-    uint32_t field;
-    uint32_t wire;
-    std::string_view v;
-    while (!r.done() && r.ReadTag(&field, &wire)) {
-      if (wire != kWireLen) {
-        if (!r.Skip(wire)) return;
-        continue;
-      }
-      if (!r.ReadLen(&v)) return;
-      if (field == wanted) f(v);
-    }
-  }
+  static constexpr size_t kEncodedBytesPerItemGuess = 256;
 
   bool ParseResource(std::string_view bytes) {
     const auto index = static_cast<uint32_t>(batch_.resources.size());
@@ -94,7 +67,7 @@ class EnvelopeDecoder {
     std::string_view schema_url;
     ProtoReader r(bytes);
     uint32_t field;
-    uint32_t wire;
+    WireType wire;
     std::string_view v;
     while (!r.done()) {
       if (!r.ReadTag(&field, &wire)) return c_.failure.Fail(Traits::kResource, kBadTag);
@@ -125,7 +98,7 @@ class EnvelopeDecoder {
     std::string_view schema_url;
     ProtoReader r(bytes);
     uint32_t field;
-    uint32_t wire;
+    WireType wire;
     std::string_view v;
     while (!r.done()) {
       if (!r.ReadTag(&field, &wire)) return c_.failure.Fail(Traits::kScope, kBadTag);

@@ -38,8 +38,7 @@ struct Sanitizing {
   size_t operator()(std::string_view s) const { return SanitizedUtf8Size(s); }
 };
 
-// Size of a length-delimited field (one-byte tag: every field below number 16) of `n` bytes.
-inline size_t LenFieldSize(size_t n) { return 1 + VarintSize(n) + n; }
+// Length-delimited fields: LenFieldSize (base/proto_wire.h). A varint field (one-byte tag):
 inline size_t VarintFieldSize(uint64_t v) { return 1 + VarintSize(v); }
 inline size_t Uint32FieldSize(uint32_t v) { return v == 0 ? 0 : VarintFieldSize(v); }
 

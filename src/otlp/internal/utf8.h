@@ -7,6 +7,10 @@
 #include <cstdint>
 #include <string_view>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace tracewire::otlp::internal {
 
 // The replacement character U+FFFD in UTF-8.
@@ -109,6 +113,26 @@ inline char* CopyAndOrBytes(char* out, std::string_view s, uint64_t& bits) {
 
 // True when every byte of `s` is ASCII. Inline: the encoders' hot path.
 inline bool IsAscii(std::string_view s) { return (OrOfBytes(s) & kNonAsciiBits) == 0; }
+
+// True when the bytes p[0..n) are all ASCII. Inline at every size (with SSE2, two or four
+// 16-byte loads up to 64 bytes): the decoders' hot path, where keys and values are mostly 10-60
+// bytes.
+[[gnu::always_inline]] inline bool IsAsciiBytes(const char* p, size_t n) {
+#if defined(__SSE2__)
+  if (n >= 16) {
+    auto load = [](const char* at) {
+      return _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+    };
+    __m128i acc = _mm_or_si128(load(p), load(p + n - 16));
+    if (n > 32) {
+      acc = _mm_or_si128(acc, _mm_or_si128(load(p + 16), load(p + n - 32)));
+      for (size_t i = 32; i + 32 < n; i += 16) acc = _mm_or_si128(acc, load(p + i));
+    }
+    return _mm_movemask_epi8(acc) == 0;
+  }
+#endif
+  return (OrOfBytes(std::string_view(p, n)) & kNonAsciiBits) == 0;
+}
 
 inline size_t SanitizedUtf8Size(std::string_view s) {
   return IsAscii(s) ? s.size() : SanitizedUtf8SizeSlow(s);
