@@ -1,0 +1,180 @@
+package dev.tracewire.propagation
+
+import io.opentelemetry.api.baggage.Baggage
+import io.opentelemetry.api.baggage.BaggageEntryMetadata
+import io.opentelemetry.context.Context
+import io.opentelemetry.context.ContextKey
+import io.opentelemetry.context.propagation.TextMapGetter
+import io.opentelemetry.context.propagation.TextMapPropagator
+import io.opentelemetry.context.propagation.TextMapSetter
+import java.io.ByteArrayOutputStream
+
+/** One baggage entry: [value] decoded, [metadata] its W3C properties ("p1;p2=v", "" for none). */
+data class BaggageEntry(val key: String, val value: String, val metadata: String = "")
+
+/**
+ * W3C Baggage to the letter. Entries land in the OpenTelemetry [Baggage] of the context (the
+ * API works on them) and, because that Baggage keeps its keys sorted, also in an ordered list
+ * beside it ([BaggageOrder]), so inject writes them in the order they came. Rules
+ * (testdata/propagation/baggage.json): invalid members are dropped one by one; a duplicate key
+ * replaces the earlier value in its position; extract keeps the first 64 entries; inject skips
+ * whole entries that would pass 8192 bytes; values are percent-encoded with upper-case %XX for
+ * every byte outside baggage-octet and for '%'; properties are normalized to "k;k2=v" without OWS.
+ * Extract merges into the context's baggage (the carrier's entries win).
+ */
+class W3CBaggagePropagator : TextMapPropagator {
+    override fun fields(): Collection<String> = FIELDS
+
+    override fun <C> inject(context: Context, carrier: C?, setter: TextMapSetter<C>) {
+        val entries = BaggageOrder.entries(context)
+        if (entries.isEmpty()) return
+        val header = formatBaggage(entries)
+        if (header.isNotEmpty()) setter.set(carrier, BAGGAGE, header)
+    }
+
+    override fun <C> extract(context: Context, carrier: C?, getter: TextMapGetter<C>): Context {
+        val header = getter.get(carrier, BAGGAGE) ?: return context
+        val parsed = parseBaggage(header)
+        if (parsed.isEmpty()) return context
+        val merged = LinkedHashMap<String, BaggageEntry>()
+        for (e in BaggageOrder.entries(context)) merged[e.key] = e
+        for (e in parsed) merged[e.key] = e
+        return BaggageOrder.store(context, merged.values.toList())
+    }
+
+    companion object {
+        const val BAGGAGE = "baggage"
+        const val MAX_ENTRIES = 64
+        const val MAX_HEADER_SIZE = 8192 // bytes
+        private val FIELDS = listOf(BAGGAGE)
+
+        private val TOKEN = Regex("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+")
+        private val OCTETS = Regex("[\\x21\\x23-\\x2b\\x2d-\\x3a\\x3c-\\x5b\\x5d-\\x7e]*")
+
+        fun isValidKey(key: String) = TOKEN.matches(key)
+
+        private fun hexDigit(c: Char) = Character.digit(c, 16)
+
+        /** %XX escapes decoded (a '%' without two hex digits stays); invalid UTF-8 -> U+FFFD. */
+        fun percentDecode(encoded: String): String {
+            if ('%' !in encoded) return encoded
+            val out = ByteArrayOutputStream(encoded.length)
+            var i = 0
+            while (i < encoded.length) {
+                val c = encoded[i]
+                if (c == '%' && i + 2 < encoded.length && hexDigit(encoded[i + 1]) >= 0 && hexDigit(encoded[i + 2]) >= 0) {
+                    out.write(hexDigit(encoded[i + 1]) * 16 + hexDigit(encoded[i + 2]))
+                    i += 3
+                } else {
+                    out.write(c.code and 0xFF)
+                    i++
+                }
+            }
+            return out.toByteArray().toString(Charsets.UTF_8)
+        }
+
+        /** UTF-8 bytes outside baggage-octet, and '%', as upper-case %XX. */
+        fun percentEncode(value: String): String {
+            val sb = StringBuilder(value.length)
+            for (b in value.toByteArray(Charsets.UTF_8)) {
+                val c = b.toInt() and 0xFF
+                if (c in 0x21..0x7E && c.toChar() !in "\",;\\%") sb.append(c.toChar()) else sb.append("%%%02X".format(c))
+            }
+            return sb.toString()
+        }
+
+        /** `;`-separated properties as "k1;k2=v2", or null when one breaks the grammar. */
+        fun normalizeProperties(props: String): String? {
+            val out = ArrayList<String>()
+            for (raw in props.split(';')) {
+                val prop = trimOws(raw)
+                val eq = prop.indexOf('=')
+                val key = trimOws(if (eq < 0) prop else prop.substring(0, eq))
+                if (!isValidKey(key)) return null
+                if (eq >= 0) {
+                    val value = trimOws(prop.substring(eq + 1))
+                    if (!OCTETS.matches(value)) return null
+                    out += "$key=$value"
+                } else {
+                    out += key
+                }
+            }
+            return out.joinToString(";")
+        }
+
+        private fun parseMember(member: String): BaggageEntry? {
+            val eq = member.indexOf('=')
+            if (eq < 0) return null
+            val key = trimOws(member.substring(0, eq))
+            val rest = member.substring(eq + 1)
+            val semi = rest.indexOf(';')
+            val value = trimOws(if (semi < 0) rest else rest.substring(0, semi))
+            if (!isValidKey(key) || !OCTETS.matches(value)) return null
+            val metadata = if (semi < 0) "" else normalizeProperties(rest.substring(semi + 1)) ?: return null
+            return BaggageEntry(key, percentDecode(value), metadata)
+        }
+
+        /** The entries of a baggage header, in order (see the class doc for the rules). */
+        fun parseBaggage(header: String): List<BaggageEntry> {
+            val entries = LinkedHashMap<String, BaggageEntry>()
+            for (raw in header.split(',')) {
+                val member = trimOws(raw)
+                val parsed = if (member.isEmpty()) null else parseMember(member)
+                if (parsed == null) continue
+                if (parsed.key in entries || entries.size < MAX_ENTRIES) entries[parsed.key] = parsed
+            }
+            return entries.values.toList()
+        }
+
+        /** The header for [entries], whole entries only, at most 8192 bytes. */
+        fun formatBaggage(entries: List<BaggageEntry>): String {
+            val out = ArrayList<String>()
+            var size = 0
+            for (e in entries) {
+                if (out.size == MAX_ENTRIES) break
+                if (!isValidKey(e.key)) continue
+                var member = "${e.key}=${percentEncode(e.value)}"
+                if (e.metadata.isNotEmpty()) normalizeProperties(e.metadata)?.takeIf { it.isNotEmpty() }?.let { member += ";$it" }
+                val needed = member.length + if (out.isEmpty()) 0 else 1
+                if (size + needed > MAX_HEADER_SIZE) continue
+                out += member
+                size += needed
+            }
+            return out.joinToString(",")
+        }
+    }
+}
+
+/**
+ * The order of a context's baggage entries. The OpenTelemetry [Baggage] sorts its keys, so beside
+ * it the context holds the entries in the order they were extracted, with the Baggage instance
+ * they describe. When the application has since replaced the Baggage, [entries] keeps the
+ * recorded order for the keys still there (with the current values) and appends the new keys.
+ */
+object BaggageOrder {
+    private class Recorded(val baggage: Baggage, val entries: List<BaggageEntry>)
+
+    private val KEY: ContextKey<Recorded> = ContextKey.named("tracewire-baggage-order")
+
+    /** [context] with [entries] as its baggage (in the API's Baggage and in order). */
+    fun store(context: Context, entries: List<BaggageEntry>): Context {
+        val b = Baggage.builder()
+        for (e in entries) b.put(e.key, e.value, BaggageEntryMetadata.create(e.metadata))
+        val baggage = b.build()
+        return context.with(baggage).with(KEY, Recorded(baggage, entries))
+    }
+
+    /** The baggage of [context], in order. */
+    fun entries(context: Context): List<BaggageEntry> {
+        val current = Baggage.fromContext(context)
+        val recorded = context.get(KEY)
+        if (recorded != null && recorded.baggage === current) return recorded.entries
+        val all = LinkedHashMap<String, BaggageEntry>()
+        current.forEach { k, v -> all[k] = BaggageEntry(k, v.value, v.metadata.value) }
+        if (recorded == null) return all.values.toList()
+        val out = ArrayList<BaggageEntry>(all.size)
+        for (e in recorded.entries) all.remove(e.key)?.let { out += it }
+        out += all.values
+        return out
+    }
+}

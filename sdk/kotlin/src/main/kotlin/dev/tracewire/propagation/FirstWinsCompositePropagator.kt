@@ -1,0 +1,70 @@
+package dev.tracewire.propagation
+
+import io.opentelemetry.api.trace.Span
+import io.opentelemetry.context.Context
+import io.opentelemetry.context.propagation.TextMapGetter
+import io.opentelemetry.context.propagation.TextMapPropagator
+import io.opentelemetry.context.propagation.TextMapSetter
+
+/**
+ * Several propagators as one. Unlike the SDK's composite (where a later member's span context
+ * overrides an earlier one), the first member yielding a valid span context wins, so
+ * `tracecontext` beats `grpc-trace-bin` beats `b3` when a carrier holds several; baggage is
+ * merged from all. Inject writes every member's format.
+ */
+class FirstWinsCompositePropagator(members: List<TextMapPropagator>) : TextMapPropagator {
+    private val members = members.toList()
+    private val fields = members.flatMap { it.fields() }.distinct()
+
+    override fun fields(): Collection<String> = fields
+
+    override fun <C> inject(context: Context, carrier: C?, setter: TextMapSetter<C>) {
+        for (m in members) m.inject(context, carrier, setter)
+    }
+
+    override fun <C> extract(context: Context, carrier: C?, getter: TextMapGetter<C>): Context {
+        val original = Span.fromContextOrNull(context)
+        var acc = context.with(Span.getInvalid())
+        var chosen: Span? = null
+        for (m in members) {
+            // Once a span context is chosen only baggage still matters.
+            if (chosen != null && m !is W3CBaggagePropagator) continue
+            acc = m.extract(acc, carrier, getter)
+            val span = Span.fromContext(acc)
+            if (chosen == null && span.spanContext.isValid) chosen = span
+            if (span !== Span.getInvalid()) acc = acc.with(Span.getInvalid())
+        }
+        return acc.with(chosen ?: original ?: Span.getInvalid())
+    }
+
+    companion object {
+        const val DEFAULT_OTEL_PROPAGATORS = "tracecontext,baggage"
+        val KNOWN = listOf("tracecontext", "baggage", "b3", "b3multi", "grpc-trace-bin")
+
+        /** One OTEL_PROPAGATORS name; IllegalArgumentException for an unknown one. */
+        fun make(name: String): TextMapPropagator =
+            when (name) {
+                "tracecontext" -> W3CTraceContextPropagator()
+                "baggage" -> W3CBaggagePropagator()
+                "b3" -> B3Propagator()
+                "b3multi" -> B3Propagator(multi = true)
+                "grpc-trace-bin" -> GrpcTraceBinPropagator()
+                else -> throw IllegalArgumentException("OTEL_PROPAGATORS: unknown propagator '$name'; known: ${KNOWN.joinToString()}, none")
+            }
+
+        /**
+         * The propagator OTEL_PROPAGATORS names ([value] overrides the variable); default
+         * "tracecontext,baggage"; "none" and repeats are skipped.
+         */
+        fun fromEnv(value: String? = System.getenv("OTEL_PROPAGATORS")): FirstWinsCompositePropagator {
+            val v = if (value.isNullOrBlank()) DEFAULT_OTEL_PROPAGATORS else value
+            val names =
+                v
+                    .split(',')
+                    .map { trimOws(it).lowercase() }
+                    .filter { it.isNotEmpty() && it != "none" }
+                    .distinct()
+            return FirstWinsCompositePropagator(names.map { make(it) })
+        }
+    }
+}
