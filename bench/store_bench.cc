@@ -1,17 +1,20 @@
 // store_bench: the embedded store on realistic generated spans (model batches built directly,
 // no OTLP decode): append spans/s per core (durable under SyncPolicy::kAlways, indexed), bytes
-// on disk per span after Flush, GetTrace and FindTraces latency p50/p99.
+// on disk per span after Flush, GetTrace and FindTraces latency p50/p99. Use a dir on a real
+// disk (not tmpfs). Env: STORE_BENCH_HEAD_MB (head cut size), STORE_BENCH_APPEND_ONLY,
+// STORE_BENCH_NO_QUERIES (stop after the append or after the flush: for profiles).
 //   store_bench [spans=500000] [dir=/tmp/tw_store_bench]
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <mutex>
 #include <random>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "store/store.h"
@@ -52,7 +55,8 @@ std::shared_ptr<const model::SpanBatch> MakeBatch(const Vocabulary& v, std::mt19
   for (int s = 0; s < 50; ++s) {
     auto kvs = arena.AllocateArray<model::KeyValue>(3);
     kvs[0] = {"service.name", model::AnyValue::String(v.services[s])};
-    kvs[1] = {"host.name", model::AnyValue::String(v.hosts[(s * 4 + rng() % 4) % 200])};
+    kvs[1] = {"host.name",
+              model::AnyValue::String(v.hosts[(static_cast<uint64_t>(s) * 4 + rng() % 4) % 200])};
     kvs[2] = {"telemetry.sdk.language", model::AnyValue::String("cpp")};
     model::Resource r;
     r.attributes = kvs;
@@ -156,6 +160,23 @@ void Latency(const char* what, int n, const F& f) {
               us[us.size() * 99 / 100]);
 }
 
+double ThreadCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+uint64_t DirBytes(const std::string& dir, const std::string& file_name) {
+  uint64_t n = 0;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir, ec)) {
+    if (e.is_regular_file() && (file_name.empty() || e.path().filename() == file_name)) {
+      n += e.file_size();
+    }
+  }
+  return n;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -165,66 +186,95 @@ int main(int argc, char** argv) {
   Vocabulary vocab;
   std::mt19937_64 rng(42);
   std::vector<model::TraceId> ids;
-  std::vector<std::shared_ptr<const model::SpanBatch>> batches;
   // Spans from an hour ago, so retention (72 h by default) keeps them.
   uint64_t clock = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
                                              std::chrono::system_clock::now().time_since_epoch())
                                              .count()) -
                    3600ull * 1000000000ull;
-  for (size_t n = 0; n < total; n += 1000)
-    batches.push_back(MakeBatch(vocab, rng, 1000, &ids, &clock));
 
   store::StoreOptions o;
   o.data_dir = dir;
-  o.head_max_bytes = 8ull << 30;  // the append phase measures ingest; Flush then cuts the block
+  // STORE_BENCH_HEAD_MB: the head cut size (default: the store's, so blocks are cut and
+  // compacted in the background during ingest, as in `tracewire serve`).
+  if (const char* mb = std::getenv("STORE_BENCH_HEAD_MB")) {
+    o.head_max_bytes = std::strtoull(mb, nullptr, 10) << 20;
+  }
   auto opened = store::Store::Open(o);
   if (!opened.ok()) {
     std::fprintf(stderr, "open: %s\n", opened.status().ToString().c_str());
     return 1;
   }
   auto& st = *opened;
-  std::atomic<size_t> pending{0};
+  // Batches are generated on this thread while the store works; the generator's own CPU time
+  // is subtracted from the process's, so "cpu" is the store's (WAL, head, blocks, compaction).
+  std::mutex mu;
+  std::condition_variable cv;
+  size_t pending = 0;
   std::atomic<size_t> failed{0};
+  double gen_cpu = 0;
   const double cpu0 = CpuSeconds();
   const double wall0 = WallSeconds();
-  for (const auto& b : batches) {
-    while (pending.load() > 64) std::this_thread::yield();
-    ++pending;
-    st->AppendSpans(b, [&](Status s) {
+  size_t spans = 0;
+  for (size_t n = 0; n < total; n += 1000) {
+    const double g0 = ThreadCpuSeconds();
+    auto b = MakeBatch(vocab, rng, 1000, &ids, &clock);
+    gen_cpu += ThreadCpuSeconds() - g0;
+    spans += b->spans.size();
+    {
+      std::unique_lock<std::mutex> lock(mu);
+      cv.wait(lock, [&] { return pending < 64; });
+      ++pending;
+    }
+    st->AppendSpans(std::move(b), [&](const Status& s) {
       if (!s.ok()) ++failed;
+      std::lock_guard<std::mutex> lock(mu);
       --pending;
+      cv.notify_all();
     });
   }
-  while (pending.load() > 0) std::this_thread::yield();
-  const double cpu = CpuSeconds() - cpu0;
+  {
+    std::unique_lock<std::mutex> lock(mu);
+    cv.wait(lock, [&] { return pending == 0; });
+  }
+  const double cpu = CpuSeconds() - cpu0 - gen_cpu;
+  const auto n_spans = static_cast<double>(spans);
   const double wall = WallSeconds() - wall0;
-  const size_t spans = batches.size() * 1000;
   std::printf(
       "append (kAlways, indexed)  %zu spans  %.2f s wall  %.2f s cpu  %.0f spans/s/core"
-      "  %.0f spans/s wall  (%zu failed, %llu wal syncs)\n",
-      spans, wall, cpu, spans / cpu, spans / wall, failed.load(),
-      static_cast<unsigned long long>(st->Stats().wal_syncs));
-  if (std::getenv("STORE_BENCH_APPEND_ONLY") != nullptr) return 0;  // for profiling the append
-  Latency("GetTrace (head)", 300, [&](int i) { (void)st->GetTrace(ids[(i * 7919) % ids.size()]); });
+      "  %.0f ns/span  (%zu failed, %llu wal syncs, %llu blocks cut meanwhile)\n",
+      spans, wall, cpu, n_spans / cpu, cpu * 1e9 / n_spans, failed.load(),
+      static_cast<unsigned long long>(st->Stats().wal_syncs),
+      static_cast<unsigned long long>(st->Stats().blocks));
+  if (std::getenv("STORE_BENCH_APPEND_ONLY") != nullptr) {  // for profiling the append alone
+    std::fflush(stdout);
+    std::_Exit(0);
+  }
+  Latency("GetTrace (head)", 300,
+          [&](int i) { (void)st->GetTrace(ids[(static_cast<size_t>(i) * 7919) % ids.size()]); });
 
   const double f0 = WallSeconds();
   const double fc0 = CpuSeconds();
   if (Status s = st->Flush(); !s.ok()) std::fprintf(stderr, "flush: %s\n", s.ToString().c_str());
   const double fcpu = CpuSeconds() - fc0;
   std::printf("flush into blocks          %.2f s wall  %.2f s cpu  %.0f spans/s/core\n",
-              WallSeconds() - f0, fcpu, spans / fcpu);
-  std::printf("durable+indexed+blocked    %.0f spans/s/core (append cpu + block cpu)\n",
-              spans / (cpu + fcpu));
-  uint64_t block_bytes = 0;
-  for (const auto& e : std::filesystem::recursive_directory_iterator(dir + "/blocks")) {
-    if (e.is_regular_file()) block_bytes += e.file_size();
+              WallSeconds() - f0, fcpu, n_spans / fcpu);
+  std::printf("durable+indexed+blocked    %.0f spans/s/core  %.0f ns/span (append + flush cpu)\n",
+              n_spans / (cpu + fcpu), (cpu + fcpu) * 1e9 / n_spans);
+  const uint64_t block_bytes = DirBytes(dir + "/blocks", "");
+  std::printf(
+      "bytes on disk per span     %.1f (blocks %llu bytes, %llu blocks: spans.tw %.1f, "
+      "index.tw %.1f B/span)\n",
+      static_cast<double>(block_bytes) / static_cast<double>(spans),
+      static_cast<unsigned long long>(block_bytes),
+      static_cast<unsigned long long>(st->Stats().blocks),
+      static_cast<double>(DirBytes(dir + "/blocks", "spans.tw")) / static_cast<double>(spans),
+      static_cast<double>(DirBytes(dir + "/blocks", "index.tw")) / static_cast<double>(spans));
+  if (std::getenv("STORE_BENCH_NO_QUERIES") != nullptr) {  // for profiling ingest + blocks
+    std::fflush(stdout);
+    std::_Exit(0);
   }
-  std::printf("bytes on disk per span     %.1f (blocks %llu bytes, %llu blocks)\n",
-              static_cast<double>(block_bytes) / static_cast<double>(spans),
-              static_cast<unsigned long long>(block_bytes),
-              static_cast<unsigned long long>(st->Stats().blocks));
   Latency("GetTrace (blocks)", 1000,
-          [&](int i) { (void)st->GetTrace(ids[(i * 7919) % ids.size()]); });
+          [&](int i) { (void)st->GetTrace(ids[(static_cast<size_t>(i) * 7919) % ids.size()]); });
   Latency("FindTraces service", 200, [&](int i) {
     store::TraceQuery q;
     q.service = vocab.services[i % 50];
@@ -249,7 +299,8 @@ int main(int argc, char** argv) {
     q.min_duration_ns = 4000000;
     (void)st->FindTraces(q);
   });
-  Latency("FindTraces non-indexed attr", 50, [&](int i) {
+  // A full scan of every page: fewer runs on big stores.
+  Latency("FindTraces non-indexed attr", spans > 2000000 ? 10 : 50, [&](int i) {
     store::TraceQuery q;
     q.attributes = {{"user.id", vocab.users[i]}};
     (void)st->FindTraces(q);

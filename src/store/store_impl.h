@@ -102,6 +102,7 @@ class StoreImpl final : public Store {
   bool bg_wake_ = false;
   std::thread bg_;
 
+  std::atomic<uint64_t> encoded_bytes_per_span_{256};  // WAL payload size estimate (bytes)
   std::atomic<uint64_t> spans_appended_{0};
   std::atomic<uint64_t> logs_appended_{0};
   std::atomic<uint64_t> append_errors_{0};

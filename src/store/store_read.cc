@@ -1,6 +1,7 @@
 // The read side of StoreImpl: every query reads the head under a shared lock, then the blocks
 // of a snapshot of the block list with no lock held.
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 #include <tuple>
@@ -63,11 +64,39 @@ Status FindInBlock(const block::Block& b, const engine::QueryPlan& plan, size_t 
     return t.start_ns >= q.end_ns ||
            (q.min_duration_ns && t.max_span_duration_ns < *q.min_duration_ns);
   });
-  std::sort(cand.begin(), cand.end(), [&](uint32_t a, uint32_t c) {
-    return engine::NewerFirst(x.traces[a].start_ns, x.traces[a].id, x.traces[c].start_ns,
-                              x.traces[c].id);
-  });
-  const bool check = plan.NeedsCheck(x.meta.min_start_ns, x.meta.max_start_ns);
+  // Newest first over a contiguous copy of the sort keys (no trace-table lookups while sorting);
+  // when no candidate needs a page check, only the first `limit` are ordered.
+  struct Key {
+    uint64_t start_ns;
+    model::TraceId id;
+    uint32_t ordinal;
+  };
+  std::vector<Key> keys;
+  keys.reserve(cand.size());
+  for (uint32_t c : cand) keys.push_back(Key{x.traces[c].start_ns, x.traces[c].id, c});
+  const auto newer = [](const Key& a, const Key& b) {
+    return engine::NewerFirst(a.start_ns, a.id, b.start_ns, b.id);
+  };
+  bool check = plan.NeedsCheck(x.meta.min_start_ns, x.meta.max_start_ns);
+  // A service + minimum duration query inside the block's time range: the trace's longest span
+  // of that service decides, from the index alone.
+  int64_t service_name = -1;
+  if (check && plan.service_min_duration_only && q.start_ns <= x.meta.min_start_ns &&
+      x.meta.max_start_ns < q.end_ns) {
+    const auto it = std::find(x.names.begin(), x.names.end(), q.service);
+    if (it == x.names.end()) return OkStatus();
+    service_name = it - x.names.begin();
+    check = false;
+  }
+  if (!check && service_name < 0 && keys.size() > limit) {
+    std::partial_sort(keys.begin(), keys.begin() + static_cast<ptrdiff_t>(limit), keys.end(),
+                      newer);
+    keys.resize(limit);
+  } else {
+    std::sort(keys.begin(), keys.end(), newer);
+  }
+  cand.clear();
+  for (const Key& k : keys) cand.push_back(k.ordinal);
   std::unordered_map<uint32_t, std::unique_ptr<model::SpanBatch>> pages;
   size_t found = 0;
   for (uint32_t c : cand) {
@@ -86,6 +115,15 @@ Status FindInBlock(const block::Block& b, const engine::QueryPlan& plan, size_t 
       for (size_t s = first; s < first + count && !match; ++s) {
         const model::Span& sp = batch.spans[s];
         match = plan.SpanMatches(sp, batch.resources[sp.resource_index]);
+      }
+      if (!match) continue;
+    }
+    if (service_name >= 0) {
+      const block::TraceEntry& t = x.traces[c];
+      bool match = false;
+      for (uint32_t k = 0; k < t.services_count && !match; ++k) {
+        const block::TraceService& ts = x.trace_services[t.services_begin + k];
+        match = ts.name == service_name && ts.max_duration_ns >= *q.min_duration_ns;
       }
       if (!match) continue;
     }
@@ -148,7 +186,23 @@ StatusOr<std::vector<TraceSummary>> StoreImpl::FindTraces(const TraceQuery& quer
     for (const auto& f : frozen_) f->Find(plan, query.limit, &found);
     head_->Find(plan, query.limit, &found);
   }
-  for (const auto& b : blocks) TW_RETURN_IF_ERROR(FindInBlock(*b, plan, query.limit, &found));
+  // Newest blocks first; once `limit` parts are found, a block whose spans all start before the
+  // limit-th newest part cannot place a trace in the result (by part start, as above).
+  BlockList by_time = blocks;
+  std::sort(by_time.begin(), by_time.end(), [](const auto& a, const auto& b) {
+    return a->meta().max_start_ns > b->meta().max_start_ns;
+  });
+  std::vector<uint64_t> starts;
+  for (const auto& b : by_time) {
+    if (found.size() >= query.limit) {
+      starts.clear();
+      for (const auto& p : found) starts.push_back(p.start_ns);
+      std::nth_element(starts.begin(), starts.begin() + static_cast<ptrdiff_t>(query.limit - 1),
+                       starts.end(), std::greater<>());
+      if (b->meta().max_start_ns < starts[query.limit - 1]) break;
+    }
+    TW_RETURN_IF_ERROR(FindInBlock(*b, plan, query.limit, &found));
+  }
   std::vector<model::TraceId> ids;
   ids.reserve(found.size());
   for (const auto& p : found) ids.push_back(p.id);
@@ -239,7 +293,7 @@ StatusOr<std::vector<DependencyLink>> StoreImpl::Dependencies(uint64_t start_ns,
     }
     if (start_ns <= x.meta.min_start_ns && x.meta.max_start_ns < end_ns) {
       for (const auto& e : x.edges) {  // the precomputed table covers the whole block
-        engine::EdgeStats& s = edges[{x.names[e.parent], x.names[e.child]}];
+        engine::EdgeStats& s = engine::EdgeAt(&edges, x.names[e.parent], x.names[e.child]);
         s.calls += e.calls;
         s.errors += e.errors;
         s.durations.Merge(e.durations);

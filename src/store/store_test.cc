@@ -241,6 +241,24 @@ TEST_F(StoreTest, OneSpanMustSatisfyEveryCondition) {
     q = {};
     q.start_ns = kT0 + 500'000'000;  // only trace 2 starts a span after this
     EXPECT_EQ(store_->FindTraces(q)->size(), 1u);
+    q = {};
+    q.service = "orders";
+    q.errors_only = true;
+    ASSERT_EQ(store_->FindTraces(q)->size(), 1u);
+    EXPECT_EQ((*store_->FindTraces(q))[0].trace_id, TraceIdOf(0, 1));
+    // Service + minimum duration (settled from a block's index): the 100 ms span is gateway's.
+    q = {};
+    q.service = "orders";
+    q.min_duration_ns = 50'000'000;
+    EXPECT_TRUE(store_->FindTraces(q)->empty());
+    q.min_duration_ns = 30'000'000;  // Charge: 40 ms
+    ASSERT_EQ(store_->FindTraces(q)->size(), 1u);
+    EXPECT_EQ((*store_->FindTraces(q))[0].trace_id, TraceIdOf(0, 1));
+    q.min_duration_ns = 7'000'000;  // Refund (7 ms) too
+    EXPECT_EQ(store_->FindTraces(q)->size(), 2u);
+    q.service = "gateway";
+    q.min_duration_ns = 50'000'000;
+    EXPECT_EQ(store_->FindTraces(q)->size(), 1u);
     ASSERT_TRUE(store_->Flush().ok());
   }
 }
@@ -448,6 +466,10 @@ TEST_F(StoreTest, DISABLED_WriteFuzzSeeds) {
       if (std::string(f) != "logs.tw") seed += "\n--\n";
     }
     std::ofstream(std::string(out) + "/store_block_reader_fuzz/block1", std::ios::binary) << seed;
+    // The span page alone (the sample is one page): the fuzzer also decodes its input as a page.
+    std::ifstream in(e.path() / "spans.tw", std::ios::binary);
+    std::ofstream(std::string(out) + "/store_block_reader_fuzz/page1", std::ios::binary)
+        << std::string(std::istreambuf_iterator<char>(in), {});
   }
   std::string payload(8, '\1');
   format::EncodeSpans(*SampleBatch(), &payload);

@@ -10,8 +10,17 @@
 namespace tracewire::store {
 
 void StoreImpl::AppendSpans(std::shared_ptr<const model::SpanBatch> batch, AppendDone done) {
-  std::string payload(format::kWalSeqBytes, '\0');
+  // HOT PATH (per batch): one allocation sized from the encodings seen so far (bytes per span,
+  // a little over), so encoding never regrows and recopies the payload.
+  std::string payload;
+  const uint64_t per_span = encoded_bytes_per_span_.load(std::memory_order_relaxed);
+  payload.reserve(format::kWalSeqBytes + 1024 + batch->spans.size() * per_span);
+  payload.resize(format::kWalSeqBytes);
   format::EncodeSpans(*batch, &payload);
+  if (!batch->spans.empty()) {
+    const uint64_t seen = payload.size() / batch->spans.size() + 1;
+    encoded_bytes_per_span_.store(seen + seen / 8, std::memory_order_relaxed);
+  }
   const uint64_t n = batch->spans.size();
   Append(
       kWalSpans, std::move(payload),
@@ -194,13 +203,17 @@ Status StoreImpl::ApplyRetention() {
 Status StoreImpl::Compact() {
   const uint64_t now = Now();
   const uint64_t window = static_cast<uint64_t>(options_.compaction_window.count()) * 1000000000ull;
-  // Blocks well below the head's size on disk are "small"; a merge stops at that size.
+  // A full head cuts into a block of roughly 1/10 of head_max_bytes on disk (columns compress
+  // well below the in-memory batches), so only blocks far below that — cut early by age, Flush
+  // or Close — are "small" and merged; a merge stops at head_max_bytes / 8. Full-size cuts are
+  // never rewritten, which keeps compaction off the ingest path's CPU budget.
+  const uint64_t small = std::max<uint64_t>(options_.head_max_bytes / 64, 1);
   const uint64_t target = std::max<uint64_t>(options_.head_max_bytes / 8, 1);
   BlockList blocks = SnapshotBlocks();
   size_t i = 0;
   while (i < blocks.size()) {
     auto eligible = [&](const block::Block& b) {
-      return b.bytes_on_disk() < target && b.meta().max_time_ns + window >= now;
+      return b.bytes_on_disk() < small && b.meta().max_time_ns + window >= now;
     };
     if (!eligible(*blocks[i])) {
       ++i;

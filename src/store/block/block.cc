@@ -74,10 +74,8 @@ StatusOr<std::unique_ptr<model::SpanBatch>> Block::ReadSpanPage(uint32_t page) c
   auto frame = spans_->Read(p.offset, p.size, scratch.data());
   if (!frame.ok()) return frame.status();
   if (frame->size() != p.size) return DataLossError("block " + dir_ + ": short page read");
-  auto raw = ZstdDecompress(*frame, kMaxPageBytes);
-  if (!raw.ok()) return DataLossError("block " + dir_ + ": page: " + raw.status().message());
-  auto batch = DecodeSpanPage(std::move(*raw));
-  if (!batch.ok()) return batch.status();
+  auto batch = DecodeSpanPage(*frame);
+  if (!batch.ok()) return DataLossError("block " + dir_ + ": " + batch.status().message());
   if ((*batch)->spans.size() != p.span_count) return DataLossError("page span count");
   return batch;
 }

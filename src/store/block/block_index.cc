@@ -89,6 +89,7 @@ std::string EncodeBlockIndex(const BlockIndex& x) {
     PutVarint(&out, s.name);
     PutVarint(&out, s.spans);
     PutVarint(&out, s.errors);
+    PutVarint(&out, s.max_duration_ns);
   }
   PutLengthPrefixed(&out, x.bloom);
   std::vector<const std::pair<const std::string, std::vector<uint32_t>>*> sorted;
@@ -181,11 +182,11 @@ StatusOr<BlockIndex> DecodeBlockIndex(std::string_view bytes) {
   for (size_t i = 1; i < x.traces.size(); ++i) {
     if (!(x.traces[i - 1].id < x.traces[i].id)) return bad("trace table not sorted");
   }
-  if (!GetCount(&in, 3, &n)) return bad("trace services");
+  if (!GetCount(&in, 4, &n)) return bad("trace services");
   x.trace_services.resize(n);
   for (auto& s : x.trace_services) {
     if (!in.Varint32(&s.name) || !in.Varint32(&s.spans) || !in.Varint32(&s.errors) ||
-        s.name >= n_names) {
+        !in.Varint(&s.max_duration_ns) || s.name >= n_names) {
       return bad("trace services");
     }
   }
@@ -229,9 +230,11 @@ StatusOr<BlockIndex> DecodeBlockIndex(std::string_view bytes) {
   }
   if (!GetCount(&in, 5, &n)) return bad("edges");
   x.edges.resize(n);
+  // Duration sketches hold a slot per bucket of their range: bounded by the index's size.
+  uint64_t sketch_budget = (4ull << 20) + 64 * bytes.size();
   for (auto& e : x.edges) {
     if (!in.Varint32(&e.parent) || !in.Varint32(&e.child) || !in.Varint(&e.calls) ||
-        !in.Varint(&e.errors) || !e.durations.Decode(&in) || e.parent >= n_names ||
+        !in.Varint(&e.errors) || !e.durations.Decode(&in, &sketch_budget) || e.parent >= n_names ||
         e.child >= n_names) {
       return bad("edges");
     }

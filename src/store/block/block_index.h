@@ -64,6 +64,7 @@ struct TraceService {
   uint32_t name = 0;
   uint32_t spans = 0;
   uint32_t errors = 0;
+  uint64_t max_duration_ns = 0;  // of the trace's spans of this service
 };
 
 struct OperationEntry {

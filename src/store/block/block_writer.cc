@@ -3,10 +3,7 @@
 #include <algorithm>
 #include <cinttypes>
 #include <cstdio>
-#include <map>
-#include <set>
 #include <tuple>
-#include <unordered_map>
 
 #include "store/block/block_format.h"
 #include "store/block/block_index.h"
@@ -16,6 +13,7 @@
 #include "store/engine/dependency_edges.h"
 #include "store/engine/query_plan.h"
 #include "store/engine/trace_part.h"
+#include "store/format/string_ids.h"
 
 namespace tracewire::store::block {
 namespace {
@@ -27,17 +25,58 @@ class NameTable {
  public:
   explicit NameTable(std::vector<std::string>* names) : names_(names) {}
   uint32_t Id(std::string_view s) {
-    auto it = ids_.find(s);
-    if (it != ids_.end()) return it->second;
-    const auto id = static_cast<uint32_t>(names_->size());
-    names_->emplace_back(s);
-    ids_.emplace(std::string(s), id);
+    bool inserted = false;
+    const uint32_t id = ids_.Intern(s, &inserted);
+    if (inserted) names_->emplace_back(s);
     return id;
   }
 
  private:
   std::vector<std::string>* names_;
-  std::map<std::string, uint32_t, std::less<>> ids_;
+  format::StringIds ids_;
+};
+
+// The block's postings while it is built: key → trace ordinals (ascending, no repeats), and
+// per operation key the span kinds seen. HOT PATH (per span): one table lookup per key.
+class PostingBuilder {
+ public:
+  void Add(std::string_view key, uint32_t trace, model::SpanKind kind) {
+    const uint32_t id = keys_.Intern(key);
+    if (id == lists_.size()) {
+      lists_.emplace_back();
+      kinds_.push_back(0);
+    }
+    std::vector<uint32_t>& list = lists_[id];
+    if (list.empty() || list.back() != trace) list.push_back(trace);
+    if (key[0] == kPostOperation)
+      kinds_[id] |= static_cast<uint8_t>(1u << static_cast<unsigned>(kind));
+  }
+  // Moves the postings into `x` and lists its operations (sorted by service, name, kind).
+  void Finish(BlockIndex* x, NameTable* names) {
+    std::vector<std::tuple<std::string_view, std::string_view, uint8_t>> ops;
+    x->postings.reserve(keys_.size());
+    for (uint32_t id = 0; id < keys_.size(); ++id) {
+      const std::string_view key = keys_.key(id);
+      if (key[0] == kPostOperation) {
+        const size_t sep = key.find('\0', 1);
+        for (uint8_t k = 0; k < 8; ++k) {
+          if (kinds_[id] & (1u << k))
+            ops.emplace_back(key.substr(1, sep - 1), key.substr(sep + 1), k);
+        }
+      }
+      x->postings.emplace(std::string(key), std::move(lists_[id]));
+    }
+    std::sort(ops.begin(), ops.end());
+    for (const auto& [svc, name, kind] : ops) {
+      x->operations.push_back(
+          OperationEntry{names->Id(svc), names->Id(name), static_cast<model::SpanKind>(kind)});
+    }
+  }
+
+ private:
+  format::StringIds keys_;
+  std::vector<std::vector<uint32_t>> lists_;
+  std::vector<uint8_t> kinds_;
 };
 
 // Appends one compressed page to `file`; returns its offset and size.
@@ -54,7 +93,7 @@ Status FinishFile(WritableFile* file) {
 }
 
 void AddTrace(const std::vector<SpanRef>& spans, uint32_t page, BlockIndex* x, NameTable* names,
-              const engine::IndexedKeys& indexed, std::string* scratch) {
+              PostingBuilder* postings, const engine::IndexedKeys& indexed, std::string* scratch) {
   const auto ord = static_cast<uint32_t>(x->traces.size());
   const engine::TracePart part = engine::PartOfSpans(spans);
   TraceEntry t;
@@ -73,15 +112,47 @@ void AddTrace(const std::vector<SpanRef>& spans, uint32_t page, BlockIndex* x, N
   for (const auto& s : part.services) {
     x->trace_services.push_back(TraceService{names->Id(s.service), s.span_count, s.error_count});
   }
+  TraceService* services = x->trace_services.data() + t.services_begin;
   for (const SpanRef& ref : spans) {
     const model::Span& s = ref.span();
-    t.max_span_duration_ns = std::max(t.max_span_duration_ns, engine::SpanDuration(s));
-    engine::ForEachPostingKey(s, ref.resource(), indexed, scratch, [&](std::string_view key) {
-      auto& list = x->postings[std::string(key)];
-      if (list.empty() || list.back() != ord) list.push_back(ord);
-    });
+    const uint64_t d = engine::SpanDuration(s);
+    t.max_span_duration_ns = std::max(t.max_span_duration_ns, d);
+    // part.services is sorted by name: the span's service entry by binary search.
+    const auto it = std::lower_bound(
+        part.services.begin(), part.services.end(), ref.resource().service_name,
+        [](const ServiceSpanCount& c, std::string_view name) { return c.service < name; });
+    if (it != part.services.end()) {
+      TraceService& ts = services[it - part.services.begin()];
+      ts.max_duration_ns = std::max(ts.max_duration_ns, d);
+    }
+    engine::ForEachPostingKey(s, ref.resource(), indexed, scratch,
+                              [&](std::string_view key) { postings->Add(key, ord, s.kind); });
   }
   x->traces.push_back(t);
+}
+
+// Sorts by (trace id, start, span id) over a flat array of keys, so comparisons never chase
+// a span pointer.
+void SortSpans(std::vector<SpanRef>* spans) {
+  struct Key {
+    model::TraceId trace;
+    uint64_t start;
+    model::SpanId span;
+    uint32_t at;
+  };
+  std::vector<Key> keys;
+  keys.reserve(spans->size());
+  for (uint32_t i = 0; i < spans->size(); ++i) {
+    const model::Span& s = (*spans)[i].span();
+    keys.push_back(Key{s.trace_id, s.start_time_unix_nano, s.span_id, i});
+  }
+  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+    return std::tie(a.trace, a.start, a.span) < std::tie(b.trace, b.start, b.span);
+  });
+  std::vector<SpanRef> sorted;
+  sorted.reserve(spans->size());
+  for (const Key& k : keys) sorted.push_back((*spans)[k.at]);
+  spans->swap(sorted);
 }
 
 }  // namespace
@@ -94,12 +165,7 @@ std::string BlockDirName(uint64_t id) {
 
 StatusOr<std::string> WriteBlock(FileSystem* fs, const std::string& blocks_dir, BlockContents c,
                                  const engine::IndexedKeys& indexed) {
-  std::sort(c.spans.begin(), c.spans.end(), [](const SpanRef& a, const SpanRef& b) {
-    const model::Span& x = a.span();
-    const model::Span& y = b.span();
-    return std::tie(x.trace_id, x.start_time_unix_nano, x.span_id) <
-           std::tie(y.trace_id, y.start_time_unix_nano, y.span_id);
-  });
+  SortSpans(&c.spans);
   std::stable_sort(c.logs.begin(), c.logs.end(), [](const LogRef& a, const LogRef& b) {
     const model::LogRecord& x = a.record();
     const model::LogRecord& y = b.record();
@@ -122,8 +188,8 @@ StatusOr<std::string> WriteBlock(FileSystem* fs, const std::string& blocks_dir, 
   x.meta.max_time_ns = c.stored_ns;
   x.meta.min_start_ns = c.spans.empty() ? 0 : UINT64_MAX;
   NameTable names(&x.names);
+  PostingBuilder postings;
   std::string scratch;
-  std::set<std::tuple<std::string_view, std::string_view, model::SpanKind>> ops;
   engine::EdgeMap edges;
 
   // Spans: pages of whole traces.
@@ -135,10 +201,11 @@ StatusOr<std::string> WriteBlock(FileSystem* fs, const std::string& blocks_dir, 
   auto flush_page = [&](size_t end) -> Status {
     if (end == page_begin) return OkStatus();
     SpanPageEntry e;
-    TW_RETURN_IF_ERROR(AppendPage(
-        spans_file->get(),
-        EncodeSpanPage(std::span<const SpanRef>(c.spans).subspan(page_begin, end - page_begin)),
-        &e.offset, &e.size));
+    const std::string page =
+        EncodeSpanPage(std::span<const SpanRef>(c.spans).subspan(page_begin, end - page_begin));
+    e.offset = (*spans_file)->size();
+    e.size = static_cast<uint32_t>(page.size());
+    TW_RETURN_IF_ERROR((*spans_file)->Append(page));
     e.first_trace = static_cast<uint32_t>(page_first_trace);
     e.trace_count = static_cast<uint32_t>(x.traces.size() - page_first_trace);
     e.span_count = static_cast<uint32_t>(end - page_begin);
@@ -157,11 +224,10 @@ StatusOr<std::string> WriteBlock(FileSystem* fs, const std::string& blocks_dir, 
       x.meta.min_start_ns = std::min(x.meta.min_start_ns, s.start_time_unix_nano);
       x.meta.max_start_ns = std::max(x.meta.max_start_ns, s.start_time_unix_nano);
       x.meta.max_time_ns = std::max(x.meta.max_time_ns, s.end_time_unix_nano);
-      ops.emplace(ref.resource().service_name, s.name, s.kind);
       ++j;
     }
-    AddTrace(trace_spans, static_cast<uint32_t>(x.span_pages.size()), &x, &names, indexed,
-             &scratch);
+    AddTrace(trace_spans, static_cast<uint32_t>(x.span_pages.size()), &x, &names, &postings,
+             indexed, &scratch);
     engine::AddTraceEdges(trace_spans, 0, UINT64_MAX, &edges);
     i = j;
     if (i - page_begin >= kTargetPageSpans) TW_RETURN_IF_ERROR(flush_page(i));
@@ -169,12 +235,15 @@ StatusOr<std::string> WriteBlock(FileSystem* fs, const std::string& blocks_dir, 
   TW_RETURN_IF_ERROR(flush_page(c.spans.size()));
   TW_RETURN_IF_ERROR(FinishFile(spans_file->get()));
 
-  for (const auto& [svc, name, kind] : ops) {
-    x.operations.push_back(OperationEntry{names.Id(svc), names.Id(name), kind});
-  }
-  for (auto& [k, e] : edges) {
-    x.edges.push_back(EdgeEntry{names.Id(k.first), names.Id(k.second), e.calls, e.errors,
-                                std::move(e.durations)});
+  postings.Finish(&x, &names);
+  std::vector<engine::EdgeMap::value_type*> sorted_edges;
+  sorted_edges.reserve(edges.size());
+  for (auto& e : edges) sorted_edges.push_back(&e);
+  std::sort(sorted_edges.begin(), sorted_edges.end(),
+            [](const auto* a, const auto* b) { return a->first < b->first; });
+  for (auto* e : sorted_edges) {
+    x.edges.push_back(EdgeEntry{names.Id(e->first.first), names.Id(e->first.second),
+                                e->second.calls, e->second.errors, std::move(e->second.durations)});
   }
   BloomBuilder bloom(x.traces.size());
   for (const TraceEntry& t : x.traces) bloom.Add(t.id);

@@ -8,7 +8,9 @@
 #include <vector>
 
 #include "store/block/block_format.h"
+#include "store/block/zstd_frame.h"
 #include "store/format/coding.h"
+#include "store/format/string_ids.h"
 #include "store/format/value_codec.h"
 
 namespace tracewire::store::block {
@@ -54,6 +56,9 @@ bool GetBytes(Reader* in, uint8_t* out, size_t n) {
   return true;
 }
 
+// Span attribute keys past this many per page share the last value stream.
+constexpr size_t kMaxKeyStreams = 1024;
+
 struct PairHash {
   size_t operator()(const std::pair<const void*, uint32_t>& k) const {
     return std::hash<const void*>()(k.first) * 31 + k.second;
@@ -65,6 +70,11 @@ struct PairHash {
 std::string EncodeSpanPage(std::span<const SpanRef> spans) {
   std::array<std::string, kStreamCount> s;
   StringDict dict;
+  // Span attributes: keys as indices into the page's key list, values in one stream per key.
+  format::StringViewIds attr_keys;
+  std::vector<std::string> key_values;
+  format::StringIds shapes;  // a span's attribute key indices (varints), in order
+  std::string shape;
   const ValueEncoder enc{&s[kAttrKeys], &s[kAttrValues], &dict};
   std::unordered_map<std::pair<const void*, uint32_t>, uint32_t, PairHash> res_ids;
   std::unordered_map<std::pair<const void*, uint32_t>, uint32_t, PairHash> scope_ids;
@@ -90,6 +100,7 @@ std::string EncodeSpanPage(std::span<const SpanRef> spans) {
     }
     std::sort(ids.begin(), ids.end());
 
+    uint64_t prev_start = trace_start;
     for (size_t i = begin; i < end; ++i) {
       const SpanRef& ref = spans[i];
       const model::Span& sp = ref.span();
@@ -105,7 +116,8 @@ std::string EncodeSpanPage(std::span<const SpanRef> spans) {
           PutBytes(&s[kParentRaw], sp.parent_span_id.data(), 8);
         }
       }
-      PutVarint(&s[kStarts], sp.start_time_unix_nano - trace_start);
+      PutVarint(&s[kStarts], sp.start_time_unix_nano - prev_start);  // sorted: never negative
+      prev_start = sp.start_time_unix_nano;
       PutSignedVarint(&s[kDurations],
                       static_cast<int64_t>(sp.end_time_unix_nano - sp.start_time_unix_nano));
       s[kKindStatus].push_back(static_cast<char>(static_cast<uint8_t>(sp.kind) |
@@ -139,7 +151,18 @@ std::string EncodeSpanPage(std::span<const SpanRef> spans) {
       PutVarint(&s[kResScope], rit->second);
       PutVarint(&s[kResScope], sit->second);
 
-      enc.KeyValues(sp.attributes);
+      // The span's key list ("shape": its key indices in order) is interned; values go to
+      // their key's stream.
+      shape.clear();
+      for (const model::KeyValue& kv : sp.attributes) {
+        const uint32_t k = attr_keys.Intern(kv.key);
+        if (k == key_values.size() && k < kMaxKeyStreams) key_values.emplace_back();
+        PutVarint(&shape, k);
+        std::string* values = &key_values[std::min<size_t>(k, kMaxKeyStreams - 1)];
+        const ValueEncoder venc{values, values, &dict};
+        venc.Value(kv.value);
+      }
+      PutVarint(&s[kAttrKeys], shapes.Intern(shape));
       PutVarint(&s[kCounts], sp.dropped_attributes_count);
       PutVarint(&s[kCounts], sp.events.size());
       PutVarint(&s[kCounts], sp.dropped_events_count);
@@ -168,44 +191,77 @@ std::string EncodeSpanPage(std::span<const SpanRef> spans) {
   PutVarint(&s[kTables], scope_ids.size());
   s[kTables].append(scope_table);
 
-  std::string out;
-  out.push_back(static_cast<char>(kSpanPageVersion));
-  PutVarint(&out, n_traces);
-  PutVarint(&out, spans.size());
-  PutVarint(&out, dict.strings().size());
-  for (std::string_view str : dict.strings()) format::PutLengthPrefixed(&out, str);
-  PutVarint(&out, kStreamCount);
-  for (const std::string& stream : s) format::PutLengthPrefixed(&out, stream);
+  std::string header;
+  header.push_back(static_cast<char>(kSpanPageVersion));
+  PutVarint(&header, n_traces);
+  PutVarint(&header, spans.size());
+  PutVarint(&header, dict.strings().size());
+  for (std::string_view str : dict.strings()) format::PutLengthPrefixed(&header, str);
+  PutVarint(&header, attr_keys.size());
+  for (std::string_view key : attr_keys.keys()) format::PutLengthPrefixed(&header, key);
+  PutVarint(&header, shapes.size());
+  for (std::string_view sh : shapes.keys()) format::PutLengthPrefixed(&header, sh);
+  // Each stream compresses on its own (a column's statistics stay apart from the others').
+  std::string out = ZstdCompress(header, kZstdLevel);
+  for (const std::string& stream : s) out += ZstdCompress(stream, kZstdLevel);
+  for (const std::string& stream : key_values) out += ZstdCompress(stream, kZstdLevel);
   return out;
 }
 
-StatusOr<std::unique_ptr<model::SpanBatch>> DecodeSpanPage(std::string bytes) {
+StatusOr<std::unique_ptr<model::SpanBatch>> DecodeSpanPage(std::string_view frames) {
+  auto bad = [](const char* what) { return DataLossError(std::string("span page: ") + what); };
+  std::vector<size_t> sizes;
+  auto raw = ZstdDecompressFrames(frames, kMaxPageBytes, 1 + kStreamCount + kMaxKeyStreams, &sizes);
+  if (!raw.ok()) return DataLossError("span page: " + raw.status().message());
+  if (sizes.size() < 1 + kStreamCount) return bad("too few streams");
   auto batch = std::make_unique<model::SpanBatch>();
   model::Arena& arena = batch->storage.arena();
-  Reader in(batch->storage.AdoptBuffer(std::move(bytes)));
-  auto bad = [](const char* what) { return DataLossError(std::string("span page: ") + what); };
+  std::string_view bytes = batch->storage.AdoptBuffer(std::move(*raw));
+  std::vector<Reader> parts;
+  for (size_t n : sizes) {
+    parts.emplace_back(bytes.substr(0, n));
+    bytes.remove_prefix(n);
+  }
+  Reader& in = parts[0];
   uint8_t version = 0;
   uint64_t n_traces = 0;
   uint64_t n_spans = 0;
   uint64_t n_strings = 0;
+  uint64_t n_keys = 0;
   if (!in.Byte(&version) || version != kSpanPageVersion) return bad("unknown version");
   if (!in.Varint(&n_traces) || !in.Varint(&n_spans) || !in.Varint(&n_strings) ||
-      n_strings > in.remaining() || n_spans > in.remaining() / 8 || n_traces > n_spans) {
+      n_strings > in.remaining() || n_spans > parts[1 + kSpanIds].remaining() / 8 ||
+      n_traces > n_spans) {
     return bad("header");
   }
   std::vector<std::string_view> dict(n_strings);
   for (auto& str : dict) {
     if (!in.LengthPrefixed(&str)) return bad("dictionary");
   }
-  uint64_t n_streams = 0;
-  if (!in.Varint(&n_streams) || n_streams != kStreamCount) return bad("stream count");
-  std::array<Reader, kStreamCount> s;
-  for (auto& r : s) {
-    std::string_view body;
-    if (!in.LengthPrefixed(&body)) return bad("streams");
-    r = Reader(body);
+  if (!in.Varint(&n_keys) || n_keys > in.remaining()) return bad("attribute keys");
+  std::vector<std::string_view> keys(n_keys);
+  for (auto& key : keys) {
+    if (!in.LengthPrefixed(&key)) return bad("attribute keys");
+  }
+  uint64_t n_shapes = 0;
+  if (!in.Varint(&n_shapes) || n_shapes > in.remaining()) return bad("attribute shapes");
+  std::vector<std::vector<uint32_t>> shapes(n_shapes);
+  for (auto& sh : shapes) {
+    std::string_view bytes_of_shape;
+    if (!in.LengthPrefixed(&bytes_of_shape)) return bad("attribute shapes");
+    Reader r(bytes_of_shape);
+    while (!r.empty()) {
+      uint32_t k = 0;
+      if (!r.Varint32(&k) || k >= keys.size()) return bad("attribute shape key");
+      sh.push_back(k);
+    }
   }
   if (!in.empty()) return bad("trailing bytes");
+  if (sizes.size() != 1 + kStreamCount + std::min<uint64_t>(n_keys, kMaxKeyStreams)) {
+    return bad("stream count");
+  }
+  Reader* s = parts.data() + 1;
+  Reader* key_values = s + kStreamCount;
 
   // Resource and scope tables.
   Reader& t = s[kTables];
@@ -235,6 +291,25 @@ StatusOr<std::unique_ptr<model::SpanBatch>> DecodeSpanPage(std::string bytes) {
   }
 
   const ValueDecoder dec{&s[kAttrKeys], &s[kAttrValues], &dict, &arena};
+  // Span attributes: key index, then the value from that key's stream.
+  auto span_attributes = [&](std::span<const model::KeyValue>* out) {
+    uint32_t shape_id = 0;
+    if (!s[kAttrKeys].Varint32(&shape_id) || shape_id >= shapes.size()) {
+      return s[kAttrKeys].Fail();
+    }
+    const std::vector<uint32_t>& shape = shapes[shape_id];
+    auto kvs = arena.AllocateArray<model::KeyValue>(shape.size());
+    for (size_t i = 0; i < shape.size(); ++i) {
+      model::KeyValue& kv = kvs[i];
+      const uint32_t k = shape[i];
+      kv.key = keys[k];
+      Reader* values = &key_values[std::min<size_t>(k, kMaxKeyStreams - 1)];
+      const ValueDecoder vdec{values, values, &dict, &arena};
+      if (!vdec.Value(&kv.value)) return false;
+    }
+    *out = kvs;
+    return true;
+  };
   batch->spans.resize(n_spans);
   size_t next = 0;
   uint64_t trace_start = 0;
@@ -249,6 +324,7 @@ StatusOr<std::unique_ptr<model::SpanBatch>> DecodeSpanPage(std::string bytes) {
     }
     trace_start += static_cast<uint64_t>(dstart);
     const size_t first = next;
+    uint64_t prev_start = trace_start;
     for (uint64_t k = 0; k < count; ++k, ++next) {
       model::Span& sp = batch->spans[next];
       sp.trace_id = tid;
@@ -270,14 +346,15 @@ StatusOr<std::unique_ptr<model::SpanBatch>> DecodeSpanPage(std::string bytes) {
       } else if (parent >= 2 && parent - 2 >= count) {
         return bad("parent index");
       }
-      sp.start_time_unix_nano = trace_start + dstart_span;
+      sp.start_time_unix_nano = prev_start + dstart_span;
+      prev_start = sp.start_time_unix_nano;
       sp.end_time_unix_nano = sp.start_time_unix_nano + static_cast<uint64_t>(dur);
       sp.kind = static_cast<model::SpanKind>(ks & 0xf);
       sp.status_code = static_cast<model::StatusCode>(ks >> 4);
       uint64_t n_events = 0;
       uint64_t n_links = 0;
       Reader& c = s[kCounts];
-      if (!dec.KeyValues(&sp.attributes) || !c.Varint32(&sp.dropped_attributes_count) ||
+      if (!span_attributes(&sp.attributes) || !c.Varint32(&sp.dropped_attributes_count) ||
           !c.Varint(&n_events) || !c.Varint32(&sp.dropped_events_count) || !c.Varint(&n_links) ||
           !c.Varint32(&sp.dropped_links_count) || n_events > s[kEvents].remaining() / 3 ||
           n_links > s[kLinks].remaining() / 27) {

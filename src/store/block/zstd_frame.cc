@@ -49,4 +49,38 @@ StatusOr<std::string> ZstdDecompress(std::string_view frame, uint64_t max_bytes)
   return out;
 }
 
+StatusOr<std::string> ZstdDecompressFrames(std::string_view frames, uint64_t max_bytes,
+                                           size_t max_frames, std::vector<size_t>* sizes) {
+  sizes->clear();
+  std::vector<std::string_view> parts;
+  uint64_t total = 0;
+  while (!frames.empty()) {
+    const size_t n = ZSTD_findFrameCompressedSize(frames.data(), frames.size());
+    if (ZSTD_isError(n) || n > frames.size()) return DataLossError("zstd: truncated frame");
+    const unsigned long long size = ZSTD_getFrameContentSize(frames.data(), n);
+    if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN ||
+        size > max_bytes - total || parts.size() >= max_frames) {
+      return DataLossError("zstd: bad or oversized frames");
+    }
+    total += size;
+    parts.push_back(frames.substr(0, n));
+    sizes->push_back(static_cast<size_t>(size));
+    frames.remove_prefix(n);
+  }
+  thread_local std::unique_ptr<ZSTD_DCtx, DctxDeleter> dctx(ZSTD_createDCtx());
+  std::string out(total, '\0');
+  size_t at = 0;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const size_t want = (*sizes)[i];
+    const size_t n =
+        ZSTD_decompressDCtx(dctx.get(), out.data() + at, want, parts[i].data(), parts[i].size());
+    if (ZSTD_isError(n) || n != want) {
+      return DataLossError(std::string("zstd: ") +
+                           (ZSTD_isError(n) ? ZSTD_getErrorName(n) : "short"));
+    }
+    at += want;
+  }
+  return out;
+}
+
 }  // namespace tracewire::store::block

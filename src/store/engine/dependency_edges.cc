@@ -1,6 +1,7 @@
 #include "store/engine/dependency_edges.h"
 
 #include <algorithm>
+#include <tuple>
 
 #include "store/engine/query_plan.h"
 
@@ -23,15 +24,22 @@ void AddTraceEdges(const std::vector<format::SpanRef>& spans, uint64_t start_ns,
     if (it == by_id.end() || it->first != s.parent_span_id) continue;
     const std::string_view child = ref.resource().service_name;
     if (it->second == child) continue;
-    EdgeStats& e = (*edges)[{std::string(it->second), std::string(child)}];
+    EdgeStats& e = EdgeAt(edges, it->second, child);
     ++e.calls;
     if (s.status_code == model::StatusCode::kError) ++e.errors;
     e.durations.Add(SpanDuration(s));
   }
 }
 
+EdgeStats& EdgeAt(EdgeMap* edges, std::string_view parent, std::string_view child) {
+  auto it = edges->find(std::pair<std::string_view, std::string_view>(parent, child));
+  if (it != edges->end()) return it->second;
+  return (*edges)[EdgeKey(parent, child)];
+}
+
 std::vector<DependencyLink> EdgesToLinks(const EdgeMap& edges) {
   std::vector<DependencyLink> out;
+  out.reserve(edges.size());
   for (const auto& [k, e] : edges) {
     DependencyLink l;
     l.parent = k.first;
@@ -42,6 +50,9 @@ std::vector<DependencyLink> EdgesToLinks(const EdgeMap& edges) {
     l.duration_p99_ns = e.durations.Quantile(0.99);
     out.push_back(std::move(l));
   }
+  std::sort(out.begin(), out.end(), [](const DependencyLink& a, const DependencyLink& b) {
+    return std::tie(a.parent, a.child) < std::tie(b.parent, b.child);
+  });
   return out;
 }
 

@@ -20,6 +20,10 @@ void AppendNameKey(std::string_view name, std::string* out) {
   out->append(name);
 }
 void AppendErrorKey(std::string* out) { out->push_back(block::kPostError); }
+void AppendServiceErrorKey(std::string_view service, std::string* out) {
+  out->push_back(block::kPostServiceError);
+  out->append(service);
+}
 void AppendAttributeKey(std::string_view key, std::string_view value_text, std::string* out) {
   out->push_back(block::kPostAttribute);
   out->append(key);

@@ -28,9 +28,9 @@ class IndexedKeys {
 };
 
 // Calls emit(key) for every posting key of the span: service, operation (service + name),
-// span name, error, and per indexed attribute key its effective value (the span's attribute,
-// else its resource's). `scratch` is reused across calls. HOT PATH: no allocation once
-// `scratch` has grown.
+// span name, error and service+error (ERROR spans only), and per indexed attribute key its
+// effective value (the span's attribute, else its resource's). `scratch` is reused across calls.
+// HOT PATH: no allocation once `scratch` has grown.
 template <typename Emit>
 void ForEachPostingKey(const model::Span& span, const model::Resource& resource,
                        const IndexedKeys& indexed, std::string* scratch, const Emit& emit);
@@ -40,6 +40,7 @@ void AppendServiceKey(std::string_view service, std::string* out);
 void AppendOperationKey(std::string_view service, std::string_view name, std::string* out);
 void AppendNameKey(std::string_view name, std::string* out);
 void AppendErrorKey(std::string* out);
+void AppendServiceErrorKey(std::string_view service, std::string* out);
 void AppendAttributeKey(std::string_view key, std::string_view value_text, std::string* out);
 void AppendAttributeKey(std::string_view key, const model::AnyValue& value, std::string* out);
 
@@ -58,6 +59,9 @@ void ForEachPostingKey(const model::Span& span, const model::Resource& resource,
   if (span.status_code == model::StatusCode::kError) {
     scratch->clear();
     AppendErrorKey(scratch);
+    emit(*scratch);
+    scratch->clear();
+    AppendServiceErrorKey(resource.service_name, scratch);
     emit(*scratch);
   }
   if (indexed.keys().empty()) return;

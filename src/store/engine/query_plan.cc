@@ -8,15 +8,19 @@ QueryPlan PlanQuery(const TraceQuery& q, const IndexedKeys& indexed) {
   QueryPlan plan;
   plan.query = &q;
   std::string key;
+  bool errors_covered = false;  // by the service+error key: same span, no check needed
   if (!q.service.empty() && !q.operation.empty()) {
     AppendOperationKey(q.service, q.operation, &key);
+  } else if (!q.service.empty() && q.errors_only) {
+    AppendServiceErrorKey(q.service, &key);
+    errors_covered = true;
   } else if (!q.service.empty()) {
     AppendServiceKey(q.service, &key);
   } else if (!q.operation.empty()) {
     AppendNameKey(q.operation, &key);
   }
   if (!key.empty()) plan.terms.push_back(key);
-  if (q.errors_only) {
+  if (q.errors_only && !errors_covered) {
     key.clear();
     AppendErrorKey(&key);
     plan.terms.push_back(key);
@@ -33,6 +37,9 @@ QueryPlan PlanQuery(const TraceQuery& q, const IndexedKeys& indexed) {
   if (plan.terms.size() > 1 || q.min_duration_ns || q.max_duration_ns) {
     plan.needs_span_check = true;
   }
+  plan.service_min_duration_only = !q.service.empty() && q.operation.empty() && !q.errors_only &&
+                                   q.attributes.empty() && q.min_duration_ns.has_value() &&
+                                   !q.max_duration_ns.has_value();
   return plan;
 }
 

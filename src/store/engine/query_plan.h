@@ -18,6 +18,9 @@ struct QueryPlan {
   // True when a candidate trace must be confirmed span by span even if the part's time range
   // lies inside the query's (several terms, a non-indexed attribute, a duration bound).
   bool needs_span_check = false;
+  // The query is a service and a minimum duration only: a block settles it from its per-trace
+  // service table (longest span per service) without reading pages.
+  bool service_min_duration_only = false;
 
   // Whether a part whose span starts lie in [min_start_ns, max_start_ns] must be checked span
   // by span.

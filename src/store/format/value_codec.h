@@ -9,12 +9,12 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "model/any_value.h"
 #include "model/arena.h"
 #include "store/format/coding.h"
+#include "store/format/string_ids.h"
 
 namespace tracewire::store::format {
 
@@ -23,20 +23,12 @@ inline constexpr int kMaxValueDepth = 16;  // nesting of arrays/maps accepted on
 // Interns strings to dense ids, in first-seen order. Views must outlive the dictionary.
 class StringDict {
  public:
-  uint32_t Intern(std::string_view s) {
-    auto [it, inserted] = ids_.try_emplace(s, static_cast<uint32_t>(strings_.size()));
-    if (inserted) strings_.push_back(s);
-    return it->second;
-  }
-  const std::vector<std::string_view>& strings() const { return strings_; }
-  void Clear() {
-    ids_.clear();
-    strings_.clear();
-  }
+  uint32_t Intern(std::string_view s) { return ids_.Intern(s); }
+  const std::vector<std::string_view>& strings() const { return ids_.keys(); }
+  void Clear() { ids_.Clear(); }
 
  private:
-  std::unordered_map<std::string_view, uint32_t> ids_;
-  std::vector<std::string_view> strings_;
+  StringViewIds ids_;
 };
 
 // Writes strings inline (dict == nullptr) or as dictionary ids.

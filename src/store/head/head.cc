@@ -24,7 +24,11 @@ uint32_t Head::TraceOrdinal(const model::TraceId& id, uint32_t span, uint64_t st
 void Head::AddSpans(std::shared_ptr<const model::SpanBatch> batch) {
   const auto b = static_cast<uint32_t>(batches_.size());
   batch_bytes_ += batch->bytes_reserved();
-  spans_.reserve(spans_.size() + batch->spans.size());
+  // Geometric growth only: reserve(size + n) per batch would reallocate (and copy every slot)
+  // on every batch.
+  if (spans_.capacity() < spans_.size() + batch->spans.size()) {
+    spans_.reserve(std::max(spans_.capacity() * 2, spans_.size() + batch->spans.size()));
+  }
   // HOT PATH: per span, no allocation beyond amortized vector growth and new posting keys.
   for (uint32_t i = 0; i < batch->spans.size(); ++i) {
     const model::Span& s = batch->spans[i];
@@ -33,18 +37,15 @@ void Head::AddSpans(std::shared_ptr<const model::SpanBatch> batch) {
     const uint32_t trace =
         TraceOrdinal(s.trace_id, slot, s.start_time_unix_nano, s.end_time_unix_nano);
     const auto kind_bit = static_cast<uint8_t>(1u << static_cast<unsigned>(s.kind));
-    engine::ForEachPostingKey(
-        s, batch->resources[s.resource_index], *indexed_, &scratch_, [&](std::string_view key) {
-          auto it = posting_ids_.find(key);
-          if (it == posting_ids_.end()) {
-            it = posting_ids_.emplace(std::string(key), static_cast<uint32_t>(postings_.size()))
-                     .first;
-            postings_.emplace_back();
-          }
-          Posting& p = postings_[it->second];
-          if (p.traces.empty() || p.traces.back() != trace) p.traces.push_back(trace);
-          if (key[0] == block::kPostOperation) p.kinds |= kind_bit;
-        });
+    engine::ForEachPostingKey(s, batch->resources[s.resource_index], *indexed_, &scratch_,
+                              [&](std::string_view key) {
+                                const uint32_t id = posting_keys_.Intern(key);
+                                if (id == postings_.size()) postings_.emplace_back();
+                                Posting& p = postings_[id];
+                                if (p.traces.empty() || p.traces.back() != trace)
+                                  p.traces.push_back(trace);
+                                if (key[0] == block::kPostOperation) p.kinds |= kind_bit;
+                              });
   }
   batches_.push_back(std::move(batch));
 }
@@ -109,9 +110,9 @@ void Head::Find(const engine::QueryPlan& plan, size_t limit,
     // Count, per trace, the terms it has; candidates have all of them.
     std::vector<uint16_t> hits(traces_.size(), 0);
     for (size_t t = 0; t < plan.terms.size(); ++t) {
-      auto it = posting_ids_.find(plan.terms[t]);
-      if (it == posting_ids_.end()) return;
-      for (uint32_t ord : postings_[it->second].traces) {
+      const uint32_t id = posting_keys_.Find(plan.terms[t]);
+      if (id == format::StringIds::kAbsent) return;
+      for (uint32_t ord : postings_[id].traces) {
         if (hits[ord] == t) hits[ord] = static_cast<uint16_t>(t + 1);
       }
     }
@@ -155,19 +156,20 @@ bool Head::Part(const model::TraceId& id, engine::TracePart* out) const {
 }
 
 void Head::Services(std::set<std::string, std::less<>>* out) const {
-  for (const auto& [key, id] : posting_ids_) {
-    if (key[0] == block::kPostService) out->insert(key.substr(1));
+  for (std::string_view key : posting_keys_.keys()) {
+    if (key[0] == block::kPostService) out->emplace(key.substr(1));
   }
 }
 
 void Head::Operations(std::string_view service, std::set<std::pair<std::string, int>>* out) const {
   std::string prefix;
   engine::AppendOperationKey(service, "", &prefix);
-  for (const auto& [key, id] : posting_ids_) {
-    if (key.size() < prefix.size() || key.compare(0, prefix.size(), prefix) != 0) continue;
+  for (uint32_t id = 0; id < posting_keys_.size(); ++id) {
+    const std::string_view key = posting_keys_.key(id);
+    if (!key.starts_with(prefix)) continue;
     const uint8_t kinds = postings_[id].kinds;
     for (int k = 0; k < 8; ++k) {
-      if (kinds & (1u << k)) out->emplace(key.substr(prefix.size()), k);
+      if (kinds & (1u << k)) out->emplace(std::string(key.substr(prefix.size())), k);
     }
   }
 }

@@ -23,6 +23,7 @@
 #include "store/engine/query_plan.h"
 #include "store/engine/trace_part.h"
 #include "store/format/row_format.h"
+#include "store/format/string_ids.h"
 
 namespace tracewire::store::head {
 
@@ -87,10 +88,6 @@ class Head {
     uint32_t index;
     uint32_t next;
   };
-  struct StringHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
-  };
   struct Posting {
     std::vector<uint32_t> traces;  // trace ordinals, unsorted, without adjacent repeats
     uint8_t kinds = 0;             // operation postings: span kinds seen (bit per kind)
@@ -105,7 +102,7 @@ class Head {
   std::vector<SpanSlot> spans_;
   std::vector<TraceSlot> traces_;
   std::unordered_map<model::TraceId, uint32_t, TraceIdHash> trace_ids_;
-  std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> posting_ids_;
+  format::StringIds posting_keys_;  // posting key → index into postings_
   std::vector<Posting> postings_;
   std::string scratch_;
   uint64_t batch_bytes_ = 0;
