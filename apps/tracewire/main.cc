@@ -5,6 +5,7 @@
 #include "apps/tracewire/call.h"
 #include "apps/tracewire/demo.h"
 #include "apps/tracewire/serve.h"
+#include "apps/tracewire/sidecar.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"tracewire: one trace id across every tRPC and HTTP hop"};
@@ -36,6 +37,11 @@ int main(int argc, char** argv) {
   serve->add_option("--zipkin", serve_flags.zipkin, "Zipkin HOST:PORT (localhost:9411)");
   serve->add_option("--http", serve_flags.http, "query API HOST:PORT (localhost:16686)");
   serve->add_flag("--print-config", serve_flags.print_config, "print the config and exit");
+  tracewire::apps::SidecarFlags sidecar_flags;
+  auto* sidecar = app.add_subcommand(
+      "sidecar", "run the transparent tracing proxy for tRPC and HTTP (src/sidecar/README.md)");
+  sidecar->add_option("--config", sidecar_flags.config_file, "YAML config");
+  sidecar->add_flag("--print-config", sidecar_flags.print_config, "print the config and exit");
   CLI11_PARSE(app, argc, argv);
 
   if (*version) {
@@ -43,6 +49,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (*demo) return tracewire::apps::RunDemo(std::cout);
+  if (*sidecar) return tracewire::apps::RunSidecar(sidecar_flags, std::cout, std::cerr);
   if (*serve) return tracewire::apps::RunServe(serve_flags, std::cout, std::cerr);
   if (*call) {
     call_command.timeout = std::chrono::milliseconds(timeout_ms);

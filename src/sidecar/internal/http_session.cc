@@ -1,0 +1,324 @@
+#include "sidecar/internal/http_session.h"
+
+#include <array>
+#include <asio/steady_timer.hpp>
+#include <asio/write.hpp>
+#include <cstdio>
+#include <memory>
+#include <random>
+
+#include "net/http_parser.h"
+#include "net/http_writer.h"
+#include "sidecar/internal/http_carrier.h"
+#include "sidecar/internal/socket_util.h"
+#include "sidecar/internal/tcp_relay.h"
+#include "trace/sdk/tracer.h"
+
+namespace tracewire::sidecar::internal {
+namespace {
+
+constexpr size_t kReadChunk = size_t{16} * 1024;
+
+// Hop-by-hop fields (RFC 9110 §7.6.1): never forwarded.
+constexpr std::array<std::string_view, 7> kHopByHop = {
+    "connection", "keep-alive", "proxy-connection", "te", "trailer", "upgrade", "transfer-encoding",
+};
+
+void RemoveHopByHop(net::HttpHeaders& headers) {
+  for (std::string_view name : kHopByHop) headers.Remove(name);
+}
+
+// A random UUID (version 4) for x-request-id.
+std::string NewRequestId() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  const uint64_t hi = (rng() & ~0xf000ull) | 0x4000ull;
+  const uint64_t lo = (rng() & ~(3ull << 62)) | (2ull << 62);
+  char buf[37];
+  std::snprintf(buf, sizeof buf, "%08llx-%04llx-%04llx-%04llx-%012llx",
+                static_cast<unsigned long long>(hi >> 32),
+                static_cast<unsigned long long>((hi >> 16) & 0xffff),
+                static_cast<unsigned long long>(hi & 0xffff),
+                static_cast<unsigned long long>(lo >> 48),
+                static_cast<unsigned long long>(lo & 0xffffffffffffull));
+  return buf;
+}
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(ListenerContext& ctx, asio::ip::tcp::socket socket, ActiveConnection active)
+      : ctx_(ctx),
+        down_(std::move(socket)),
+        up_(*ctx.io),
+        timer_(*ctx.io),
+        active_(std::move(active)) {
+    PeerOf(down_, &peer_address_, &peer_port_);
+  }
+
+  void Start(std::string initial) {
+    in_ = std::move(initial);
+    Next();
+  }
+
+ private:
+  // Parses on from in_[fed_..]; handles a complete request or reads more.
+  void Next() {
+    if (closed_) return;
+    const std::string_view unfed = std::string_view{in_}.substr(fed_);
+    fed_ += parser_.Feed(unfed);
+    if (parser_.failed()) return FallBack();
+    if (parser_.done()) return Handle();
+    ReadDown();
+  }
+
+  void ReadDown() {
+    ReadAppend(down_, &in_, kReadChunk, [self = shared_from_this()](const asio::error_code& ec) {
+      if (ec) return self->Close();
+      self->Next();
+    });
+  }
+
+  // Relays the rest of the connection, from the current request's first byte, untouched.
+  void FallBack() {
+    ctx_.metrics->malformed_frames.fetch_add(1, std::memory_order_relaxed);
+    closed_ = true;
+    asio::error_code ignored;
+    up_.close(ignored);
+    StartTcpRelay(ctx_, std::move(down_), std::move(in_), std::move(active_));
+  }
+
+  void Handle() {
+    start_ = std::chrono::steady_clock::now();
+    request_ = std::move(parser_.mutable_request());
+    request_bytes_ = fed_;
+    client_keep_alive_ = parser_.keep_alive();
+    head_request_ = request_.method == "HEAD";
+    in_.erase(0, fed_);
+    fed_ = 0;
+    parser_.Reset();
+
+    net::HttpHeaders& headers = request_.headers;
+    trace::Context parent;
+    {
+      HttpHeadersCarrier carrier(headers);
+      parent = ctx_.propagators->extract->Extract(carrier, parent);
+    }
+    const std::string_view path =
+        std::string_view{request_.target}.substr(0, request_.target.find('?'));
+    trace::StartSpanOptions start;
+    start.kind = ctx_.config.kind == ListenerKind::kOutbound ? trace::SpanKind::kClient
+                                                             : trace::SpanKind::kServer;
+    start.parent = &parent;
+    span_ = ctx_.telemetry->tracer().StartSpan(request_.method + " " + std::string(path), start);
+    if (ctx_.config.kind == ListenerKind::kEdge && !headers.Get("x-request-id")) {
+      headers.Set("x-request-id", NewRequestId());
+    }
+    SetStartAttributes(path);
+    for (std::string_view key : TraceKeys()) headers.Remove(key);
+    {
+      HttpHeadersCarrier carrier(headers);
+      ctx_.propagators->inject_http->Inject(trace::ContextWithSpan(span_, parent), carrier);
+    }
+    RemoveHopByHop(headers);
+    up_out_.clear();
+    if (!net::ValidateRequest(request_).ok())
+      return Answer(400, "sidecar: request not forwardable");
+    net::AppendRequest(request_, {}, &up_out_);
+    reused_ = up_connected_;
+    if (up_connected_) return WriteUp();
+    Connect();
+  }
+
+  void SetStartAttributes(std::string_view path) {
+    if (!span_.IsRecording()) return;
+    span_.SetAttribute("http.request.method", request_.method);
+    span_.SetAttribute("url.path", path);
+    if (auto host = request_.headers.Get("host"))
+      span_.SetAttribute("http.request.header.host", *host);
+    if (auto ua = request_.headers.Get("user-agent"))
+      span_.SetAttribute("user_agent.original", *ua);
+    if (auto id = request_.headers.Get("x-request-id")) span_.SetAttribute("http.request_id", *id);
+    span_.SetAttribute("http.request.body.size", request_.body.size());
+    span_.SetAttribute("tracewire.sidecar.listener", ctx_.config.name);
+    span_.SetAttribute("network.peer.address", peer_address_);
+    span_.SetAttribute("network.peer.port", peer_port_);
+  }
+
+  void Connect() {
+    auto self = shared_from_this();
+    const asio::ip::tcp::endpoint endpoint = ctx_.NextEndpoint();
+    if (span_.IsRecording() && ctx_.config.kind == ListenerKind::kOutbound) {
+      span_.SetAttribute("server.address", endpoint.address().to_string());
+      span_.SetAttribute("server.port", endpoint.port());
+    }
+    timer_.expires_after(ctx_.cluster.connect_timeout);
+    timer_.async_wait([self](const asio::error_code& ec) {
+      if (!ec) self->up_.close();
+    });
+    up_.async_connect(endpoint, [self](const asio::error_code& ec) {
+      self->timer_.cancel();
+      if (ec) {
+        self->ctx_.metrics->upstream_connect_errors.fetch_add(1, std::memory_order_relaxed);
+        self->ResetUpstream();
+        return self->Answer(503, "sidecar: upstream unreachable");
+      }
+      asio::error_code ignored;
+      self->up_.set_option(asio::ip::tcp::no_delay(true), ignored);
+      self->up_connected_ = true;
+      self->WriteUp();
+    });
+  }
+
+  void WriteUp() {
+    auto self = shared_from_this();
+    response_parser_.Reset();
+    response_parser_.set_head_request(head_request_);
+    const uint64_t generation = generation_;
+    timer_.expires_after(ctx_.cluster.request_timeout);
+    timer_.async_wait([self, generation](const asio::error_code& ec) {
+      if (ec || self->closed_ || generation != self->generation_) return;
+      self->ctx_.metrics->upstream_timeouts.fetch_add(1, std::memory_order_relaxed);
+      self->ResetUpstream();
+      self->Answer(504, "sidecar: upstream timeout");
+    });
+    asio::async_write(up_, asio::buffer(up_out_),
+                      [self, generation](const asio::error_code& ec, size_t) {
+                        if (generation != self->generation_ || self->closed_) return;
+                        if (ec) return self->UpstreamBroke();
+                        self->ReadUp();
+                      });
+  }
+
+  void ReadUp() {
+    auto self = shared_from_this();
+    const uint64_t generation = generation_;
+    up_in_.resize(kReadChunk);
+    up_.async_read_some(
+        asio::buffer(up_in_), [self, generation](const asio::error_code& ec, size_t n) {
+          if (generation != self->generation_ || self->closed_) return;  // answered already
+          if (ec) {
+            self->response_parser_.FinishEof();
+            if (self->response_parser_.done()) return self->Relay(/*upstream_closes=*/true);
+            return self->UpstreamBroke();
+          }
+          std::string_view data(self->up_in_.data(), n);
+          while (!data.empty()) {
+            data.remove_prefix(self->response_parser_.Feed(data));
+            if (self->response_parser_.failed()) return self->UpstreamBroke();
+            if (!self->response_parser_.done()) break;
+            const int status = self->response_parser_.response().status;
+            if (status >= 100 && status < 200) {  // interim: skipped
+              self->response_parser_.Reset();
+              continue;
+            }
+            return self->Relay(!self->response_parser_.keep_alive() || !data.empty());
+          }
+          self->ReadUp();
+        });
+  }
+
+  void UpstreamBroke() {
+    ResetUpstream();
+    if (reused_ && !response_parser_.started()) {
+      // A kept-alive connection the upstream closed while idle: once more on a fresh one.
+      reused_ = false;
+      timer_.cancel();
+      ++generation_;
+      return Connect();
+    }
+    Answer(502, "sidecar: upstream connection failed");
+  }
+
+  void ResetUpstream() {
+    asio::error_code ignored;
+    up_.close(ignored);
+    up_ = asio::ip::tcp::socket(*ctx_.io);
+    up_connected_ = false;
+  }
+
+  // Sends the upstream's response downstream.
+  void Relay(bool upstream_closes) {
+    net::HttpResponse& rsp = response_parser_.mutable_response();
+    RemoveHopByHop(rsp.headers);
+    if (upstream_closes) ResetUpstream();
+    Respond(std::move(rsp), /*sidecar_error=*/{});
+  }
+
+  // Answers with an error of the sidecar's own.
+  void Answer(int status, std::string_view message) {
+    net::HttpResponse rsp;
+    rsp.status = status;
+    rsp.headers.Set("Content-Type", "text/plain");
+    rsp.body = std::string(message) + "\n";
+    Respond(std::move(rsp), message);
+  }
+
+  void Respond(net::HttpResponse rsp, std::string_view sidecar_error) {
+    ++generation_;
+    timer_.cancel();
+    const int status = rsp.status;
+    RequestMetrics& m = ctx_.metrics->http;
+    m.requests.fetch_add(1, std::memory_order_relaxed);
+    if (status >= 500) m.errors.fetch_add(1, std::memory_order_relaxed);
+    m.latency.Observe(MicrosSince(start_));
+    if (span_.IsRecording()) {
+      span_.SetAttribute("http.response.status_code", status);
+      span_.SetAttribute("http.response.body.size", rsp.body.size());
+      if (!sidecar_error.empty()) span_.SetAttribute("error.type", sidecar_error);
+      if (status >= 500) span_.SetStatus(trace::SpanStatusCode::kError, sidecar_error);
+    }
+    span_.End();
+    if (!client_keep_alive_) rsp.headers.Set("Connection", "close");
+    down_out_.clear();
+    net::AppendResponse(rsp, head_request_ || status == 304, &down_out_);
+    auto self = shared_from_this();
+    asio::async_write(down_, asio::buffer(down_out_), [self](const asio::error_code& ec, size_t) {
+      if (ec || !self->client_keep_alive_) return self->Close();
+      self->Next();
+    });
+  }
+
+  void Close() {
+    if (closed_) return;
+    closed_ = true;
+    asio::error_code ignored;
+    down_.close(ignored);
+    up_.close(ignored);
+    timer_.cancel();
+  }
+
+  ListenerContext& ctx_;
+  asio::ip::tcp::socket down_;
+  asio::ip::tcp::socket up_;
+  asio::steady_timer timer_;
+  ActiveConnection active_;
+  std::string peer_address_;
+  uint16_t peer_port_ = 0;
+  bool closed_ = false;
+  bool up_connected_ = false;
+  bool reused_ = false;      // the current request went out on a kept-alive upstream connection
+  uint64_t generation_ = 0;  // one per answered request: stale upstream reads are ignored
+
+  std::string in_;  // downstream bytes from the current request's first byte on
+  size_t fed_ = 0;  // of in_, given to parser_
+  net::HttpRequestParser parser_;
+  net::HttpResponseParser response_parser_;
+  std::string up_in_;
+  std::string up_out_;
+  std::string down_out_;
+
+  net::HttpRequest request_;
+  size_t request_bytes_ = 0;
+  bool client_keep_alive_ = true;
+  bool head_request_ = false;
+  trace::Span span_;
+  std::chrono::steady_clock::time_point start_;
+};
+
+}  // namespace
+
+void StartHttpSession(ListenerContext& ctx, asio::ip::tcp::socket socket, std::string initial,
+                      ActiveConnection active) {
+  std::make_shared<Session>(ctx, std::move(socket), std::move(active))->Start(std::move(initial));
+}
+
+}  // namespace tracewire::sidecar::internal

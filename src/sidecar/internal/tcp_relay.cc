@@ -1,0 +1,93 @@
+#include "sidecar/internal/tcp_relay.h"
+
+#include <array>
+#include <asio/connect.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/write.hpp>
+#include <memory>
+
+namespace tracewire::sidecar::internal {
+namespace {
+
+class Relay : public std::enable_shared_from_this<Relay> {
+ public:
+  Relay(ListenerContext& ctx, asio::ip::tcp::socket downstream, ActiveConnection active)
+      : ctx_(ctx),
+        down_(std::move(downstream)),
+        up_(*ctx.io),
+        timer_(*ctx.io),
+        active_(std::move(active)) {}
+
+  void Start(std::string initial) {
+    initial_ = std::move(initial);
+    auto self = shared_from_this();
+    timer_.expires_after(ctx_.cluster.connect_timeout);
+    timer_.async_wait([self](const asio::error_code& ec) {
+      if (!ec) self->up_.close();
+    });
+    up_.async_connect(ctx_.NextEndpoint(), [self](const asio::error_code& ec) {
+      self->timer_.cancel();
+      if (ec) {
+        self->ctx_.metrics->upstream_connect_errors.fetch_add(1, std::memory_order_relaxed);
+        self->Close();
+        return;
+      }
+      self->up_.set_option(asio::ip::tcp::no_delay(true));
+      asio::async_write(self->up_, asio::buffer(self->initial_),
+                        [self](const asio::error_code& wec, size_t) {
+                          if (wec) return self->Close();
+                          self->Pump(self->down_, self->up_, self->down_buf_, 0);
+                          self->Pump(self->up_, self->down_, self->up_buf_, 1);
+                        });
+    });
+  }
+
+ private:
+  using Buffer = std::array<char, size_t{16} * 1024>;
+
+  // Reads from `from` and writes everything to `to`, until `from` ends.
+  void Pump(asio::ip::tcp::socket& from, asio::ip::tcp::socket& to, Buffer& buf, int dir) {
+    auto self = shared_from_this();
+    from.async_read_some(
+        asio::buffer(buf), [self, &from, &to, &buf, dir](const asio::error_code& ec, size_t n) {
+          if (ec) {
+            asio::error_code ignored;
+            to.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+            if (++self->ended_ == 2 || ec != asio::error::eof) self->Close();
+            return;
+          }
+          asio::async_write(to, asio::buffer(buf.data(), n),
+                            [self, &from, &to, &buf, dir](const asio::error_code& wec, size_t) {
+                              if (wec) return self->Close();
+                              self->Pump(from, to, buf, dir);
+                            });
+        });
+  }
+
+  void Close() {
+    asio::error_code ignored;
+    down_.close(ignored);
+    up_.close(ignored);
+    timer_.cancel();
+  }
+
+  ListenerContext& ctx_;
+  asio::ip::tcp::socket down_;
+  asio::ip::tcp::socket up_;
+  asio::steady_timer timer_;
+  ActiveConnection active_;
+  std::string initial_;
+  Buffer down_buf_;
+  Buffer up_buf_;
+  int ended_ = 0;
+};
+
+}  // namespace
+
+void StartTcpRelay(ListenerContext& ctx, asio::ip::tcp::socket downstream, std::string initial,
+                   ActiveConnection active) {
+  ctx.metrics->relayed_connections.fetch_add(1, std::memory_order_relaxed);
+  std::make_shared<Relay>(ctx, std::move(downstream), std::move(active))->Start(std::move(initial));
+}
+
+}  // namespace tracewire::sidecar::internal
