@@ -122,7 +122,8 @@ class DebugExporterFactory final : public ExporterFactory {
   std::string_view type() const override { return "debug"; }
   StatusOr<std::unique_ptr<ComponentConfig>> ParseConfig(const YAML::Node& node,
                                                          std::string_view path) const override {
-    return ParseConfigWith<DebugExporterConfig, ComponentConfig>(FillDebugExporterConfig, node, path);
+    return ParseConfigWith<DebugExporterConfig, ComponentConfig>(FillDebugExporterConfig, node,
+                                                                 path);
   }
   StatusOr<std::unique_ptr<Exporter>> Create(std::string id, const ComponentConfig& config,
                                              const BuildContext&) const override {

@@ -184,7 +184,8 @@ class OtlpGrpcExporterFactory final : public ExporterFactory {
   std::string_view type() const override { return "otlp"; }
   StatusOr<std::unique_ptr<ComponentConfig>> ParseConfig(const YAML::Node& node,
                                                          std::string_view path) const override {
-    return ParseConfigWith<OtlpGrpcExporterConfig, ComponentConfig>(FillOtlpGrpcExporterConfig, node, path);
+    return ParseConfigWith<OtlpGrpcExporterConfig, ComponentConfig>(FillOtlpGrpcExporterConfig,
+                                                                    node, path);
   }
   StatusOr<std::unique_ptr<Exporter>> Create(std::string id, const ComponentConfig& config,
                                              const BuildContext&) const override {

@@ -212,7 +212,8 @@ class OtlpHttpExporterFactory final : public ExporterFactory {
   std::string_view type() const override { return "otlphttp"; }
   StatusOr<std::unique_ptr<ComponentConfig>> ParseConfig(const YAML::Node& node,
                                                          std::string_view path) const override {
-    return ParseConfigWith<OtlpHttpExporterConfig, ComponentConfig>(FillOtlpHttpExporterConfig, node, path);
+    return ParseConfigWith<OtlpHttpExporterConfig, ComponentConfig>(FillOtlpHttpExporterConfig,
+                                                                    node, path);
   }
   StatusOr<std::unique_ptr<Exporter>> Create(std::string id, const ComponentConfig& config,
                                              const BuildContext&) const override {

@@ -39,7 +39,8 @@ class TracewireExporterFactory final : public ExporterFactory {
   std::string_view type() const override { return "tracewire"; }
   StatusOr<std::unique_ptr<ComponentConfig>> ParseConfig(const YAML::Node& node,
                                                          std::string_view path) const override {
-    return ParseConfigWith<TracewireExporterConfig, ComponentConfig>(FillTracewireExporterConfig, node, path);
+    return ParseConfigWith<TracewireExporterConfig, ComponentConfig>(FillTracewireExporterConfig,
+                                                                     node, path);
   }
   StatusOr<std::unique_ptr<Exporter>> Create(std::string id, const ComponentConfig&,
                                              const BuildContext& context) const override {

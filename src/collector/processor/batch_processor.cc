@@ -251,7 +251,8 @@ class BatchProcessorFactory final : public ProcessorFactory {
   std::string_view type() const override { return "batch"; }
   StatusOr<std::unique_ptr<ComponentConfig>> ParseConfig(const YAML::Node& node,
                                                          std::string_view path) const override {
-    return ParseConfigWith<BatchProcessorConfig, ComponentConfig>(FillBatchProcessorConfig, node, path);
+    return ParseConfigWith<BatchProcessorConfig, ComponentConfig>(FillBatchProcessorConfig, node,
+                                                                  path);
   }
   StatusOr<std::unique_ptr<Processor>> Create(std::string id, const ComponentConfig& config,
                                               TracesConsumer* next_traces,

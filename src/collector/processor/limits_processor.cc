@@ -225,7 +225,8 @@ class LimitsProcessorFactory final : public ProcessorFactory {
   std::string_view type() const override { return "limits"; }
   StatusOr<std::unique_ptr<ComponentConfig>> ParseConfig(const YAML::Node& node,
                                                          std::string_view path) const override {
-    return ParseConfigWith<LimitsProcessorConfig, ComponentConfig>(FillLimitsProcessorConfig, node, path);
+    return ParseConfigWith<LimitsProcessorConfig, ComponentConfig>(FillLimitsProcessorConfig, node,
+                                                                   path);
   }
   StatusOr<std::unique_ptr<Processor>> Create(std::string id, const ComponentConfig& config,
                                               TracesConsumer* next_traces,

@@ -182,7 +182,8 @@ class MemoryLimiterFactory final : public ProcessorFactory {
   std::string_view type() const override { return "memory_limiter"; }
   StatusOr<std::unique_ptr<ComponentConfig>> ParseConfig(const YAML::Node& node,
                                                          std::string_view path) const override {
-    return ParseConfigWith<MemoryLimiterConfig, ComponentConfig>(FillMemoryLimiterConfig, node, path);
+    return ParseConfigWith<MemoryLimiterConfig, ComponentConfig>(FillMemoryLimiterConfig, node,
+                                                                 path);
   }
   StatusOr<std::unique_ptr<Processor>> Create(std::string id, const ComponentConfig& config,
                                               TracesConsumer* next_traces,
