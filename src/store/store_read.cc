@@ -211,10 +211,13 @@ StatusOr<std::vector<TraceSummary>> StoreImpl::FindTraces(const TraceQuery& quer
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
 
-  // Whole summaries: a trace may have parts in several places.
+  // Whole summaries: a trace may have parts in several places. The head, the frozen heads and
+  // the blocks are looked at again as one snapshot: a frozen head found above may have become a
+  // block since, and would otherwise be in neither place.
   std::map<model::TraceId, std::vector<engine::TracePart>> parts;
   {
     std::shared_lock<std::shared_mutex> lock(head_mu_);
+    blocks = SnapshotBlocks();
     for (const auto& id : ids) {
       engine::TracePart p;
       for (const auto& f : frozen_) {
