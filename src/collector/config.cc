@@ -206,29 +206,6 @@ const ComponentEntry* CollectorConfig::FindExtension(std::string_view id) const 
   return Find(extensions, id);
 }
 
-StatusOr<YAML::Node> LoadYaml(std::string_view yaml_text) {
-  // yaml-cpp parses recursively: bound the size and the flow nesting before it sees the text.
-  constexpr size_t kMaxConfigBytes = size_t{1} << 20;
-  constexpr int kMaxFlowDepth = 64;
-  if (yaml_text.size() > kMaxConfigBytes) {
-    return InvalidArgumentError("<config>: larger than 1 MiB");
-  }
-  int depth = 0;
-  for (char c : yaml_text) {
-    if (c == '[' || c == '{') ++depth;
-    if ((c == ']' || c == '}') && depth > 0) --depth;
-    if (depth > kMaxFlowDepth) return InvalidArgumentError("<config>: nested too deeply");
-  }
-  try {
-    return YAML::Load(std::string(yaml_text));
-  } catch (const YAML::Exception& e) {
-    return InvalidArgumentError("<config>: YAML error at line " + std::to_string(e.mark.line + 1) +
-                                ", column " + std::to_string(e.mark.column + 1) + ": " + e.msg);
-  } catch (const std::exception& e) {
-    return InvalidArgumentError(std::string("<config>: ") + e.what());
-  }
-}
-
 StatusOr<CollectorConfig> ParseCollectorConfig(const YAML::Node& root, const Registry& registry) {
   // yaml-cpp may throw on odd documents even through its const accessors: the boundary is here.
   try {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "collector/config_reader.h"
 #include "collector/factory.h"
 #include "collector/registry.h"
 
@@ -65,10 +66,6 @@ StatusOr<CollectorConfig> ParseCollectorConfig(std::string_view yaml_text,
                                                const Registry& registry);
 // The same for an already loaded document.
 StatusOr<CollectorConfig> ParseCollectorConfig(const YAML::Node& root, const Registry& registry);
-
-// Loads YAML text into a node (yaml-cpp exceptions caught here). Errors: INVALID_ARGUMENT
-// with line and column.
-StatusOr<YAML::Node> LoadYaml(std::string_view yaml_text);
 
 // Splits "type/name" into type; INVALID_ARGUMENT (naming `path`) for "", "/x", "x/", "a/b/c".
 StatusOr<std::string> ComponentType(std::string_view id, std::string_view path);

@@ -269,4 +269,27 @@ Status ConfigMap::CheckNoUnknownKeys() const {
   return OkStatus();
 }
 
+StatusOr<YAML::Node> LoadYaml(std::string_view yaml_text) {
+  // yaml-cpp parses recursively: bound the size and the flow nesting before it sees the text.
+  constexpr size_t kMaxConfigBytes = size_t{1} << 20;
+  constexpr int kMaxFlowDepth = 64;
+  if (yaml_text.size() > kMaxConfigBytes) {
+    return InvalidArgumentError("<config>: larger than 1 MiB");
+  }
+  int depth = 0;
+  for (char c : yaml_text) {
+    if (c == '[' || c == '{') ++depth;
+    if ((c == ']' || c == '}') && depth > 0) --depth;
+    if (depth > kMaxFlowDepth) return InvalidArgumentError("<config>: nested too deeply");
+  }
+  try {
+    return YAML::Load(std::string(yaml_text));
+  } catch (const YAML::Exception& e) {
+    return InvalidArgumentError("<config>: YAML error at line " + std::to_string(e.mark.line + 1) +
+                                ", column " + std::to_string(e.mark.column + 1) + ": " + e.msg);
+  } catch (const std::exception& e) {
+    return InvalidArgumentError(std::string("<config>: ") + e.what());
+  }
+}
+
 }  // namespace tracewire::collector

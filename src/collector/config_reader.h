@@ -28,6 +28,10 @@ struct HostPort {
   std::string host;
   uint16_t port = 0;
 };
+// Loads YAML text into a node (yaml-cpp exceptions caught here). Errors: INVALID_ARGUMENT
+// with line and column.
+StatusOr<YAML::Node> LoadYaml(std::string_view yaml_text);
+
 StatusOr<HostPort> ParseHostPort(std::string_view text);
 
 class ConfigMap {

@@ -4,7 +4,6 @@
 
 #include <utility>
 
-#include "collector/config.h"
 #include "collector/config_reader.h"
 
 namespace tracewire::sidecar {
