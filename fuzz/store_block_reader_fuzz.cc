@@ -14,6 +14,16 @@
 
 using namespace tracewire::store;  // NOLINT(google-build-using-namespace)
 
+namespace {
+// The shared strings format-3 page seeds were written against (span_page_test.cc,
+// DISABLED_WriteFuzzSeed: the same four strings, in this order).
+const block::SharedStrings& FuzzSharedStrings() {
+  static const std::string_view kStrings[] = {"checkout", "/cart", "GET /cart", "SELECT cart"};
+  static const block::SharedStrings shared(kStrings);
+  return shared;
+}
+}  // namespace
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view in(reinterpret_cast<const char*>(data), size);
   std::string_view parts[3];
@@ -25,6 +35,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   parts[2] = in;
   // A raw span page and log page decode as well.
   (void)block::DecodeSpanPage(std::string(parts[0]));
+  (void)block::DecodeSpanPage(std::string(parts[0]), FuzzSharedStrings());
   (void)format::DecodeLogs(std::string(parts[0]));
   (void)block::DecodeBlockIndex(parts[0]);
 

@@ -74,7 +74,7 @@ StatusOr<std::unique_ptr<model::SpanBatch>> Block::ReadSpanPage(uint32_t page) c
   auto frame = spans_->Read(p.offset, p.size, scratch.data());
   if (!frame.ok()) return frame.status();
   if (frame->size() != p.size) return DataLossError("block " + dir_ + ": short page read");
-  auto batch = DecodeSpanPage(*frame);
+  auto batch = DecodeSpanPage(*frame, index_.shared_strings);
   if (!batch.ok()) return DataLossError("block " + dir_ + ": " + batch.status().message());
   if ((*batch)->spans.size() != p.span_count) return DataLossError("page span count");
   return batch;

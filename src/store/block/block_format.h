@@ -25,8 +25,10 @@ inline constexpr std::string_view kLogsFile = "logs.tw";
 inline constexpr std::string_view kIndexFile = "index.tw";
 inline constexpr std::string_view kTmpPrefix = "tmp-";
 inline constexpr std::string_view kIndexMagic = "TWBLKIX1";  // 8 bytes
-inline constexpr uint8_t kSpanPageVersion = 2;
-inline constexpr uint32_t kIndexVersion = 2;
+// Index version 3 adds the block's shared page strings (shared_strings.h) at the end; version 2
+// indexes (no shared strings, format-2 pages) are still read.
+inline constexpr uint32_t kIndexVersion = 3;
+inline constexpr uint32_t kIndexVersionNoSharedStrings = 2;
 
 inline constexpr size_t kTargetPageSpans = 1024;  // a page closes at a trace boundary past this
 inline constexpr size_t kTargetLogPageRecords = 4096;

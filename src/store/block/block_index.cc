@@ -43,6 +43,7 @@ size_t BlockIndex::MemoryBytes() const {
              bloom.size() + span_pages.size() * sizeof(SpanPageEntry) +
              log_pages.size() * sizeof(LogPageEntry);
   for (const auto& s : names) n += s.size() + 32;
+  n += shared_strings.bytes().size() + shared_strings.size() * 4;
   for (const auto& [k, v] : postings) n += k.size() + v.size() * 4 + 64;
   return n;
 }
@@ -120,6 +121,7 @@ std::string EncodeBlockIndex(const BlockIndex& x) {
     PutVarint(&out, e.errors);
     e.durations.Encode(&out);
   }
+  x.shared_strings.Encode(&out);
   return out;
 }
 
@@ -128,7 +130,10 @@ StatusOr<BlockIndex> DecodeBlockIndex(std::string_view bytes) {
   Reader in(bytes);
   auto bad = [](const char* what) { return DataLossError(std::string("block index: ") + what); };
   uint64_t version = 0;
-  if (!in.Varint(&version) || version != kIndexVersion) return bad("unknown version");
+  if (!in.Varint(&version) ||
+      (version != kIndexVersion && version != kIndexVersionNoSharedStrings)) {
+    return bad("unknown version");
+  }
   BlockMeta& m = x.meta;
   for (uint64_t* v : {&m.id, &m.cover_lo, &m.cover_hi, &m.last_seq, &m.min_start_ns,
                       &m.max_start_ns, &m.max_time_ns, &m.span_count, &m.log_count}) {
@@ -239,6 +244,7 @@ StatusOr<BlockIndex> DecodeBlockIndex(std::string_view bytes) {
       return bad("edges");
     }
   }
+  if (version == kIndexVersion && !x.shared_strings.Decode(&in)) return bad("shared strings");
   if (!in.ok() || !in.empty()) return bad("trailing bytes");
   return x;
 }

@@ -11,6 +11,7 @@
 
 #include "base/status.h"
 #include "model/span_batch.h"
+#include "store/block/shared_strings.h"
 #include "store/format/duration_sketch.h"
 
 namespace tracewire::store::block {
@@ -93,6 +94,7 @@ struct BlockIndex {
   std::unordered_map<std::string, std::vector<uint32_t>> postings;
   std::vector<OperationEntry> operations;
   std::vector<EdgeEntry> edges;
+  SharedStrings shared_strings;  // what the span pages' string ids start with
 
   // The trace's ordinal, or -1.
   int64_t FindTrace(const model::TraceId& id) const;

@@ -187,6 +187,9 @@ StatusOr<std::string> WriteBlock(FileSystem* fs, const std::string& blocks_dir, 
   x.meta.log_count = c.logs.size();
   x.meta.max_time_ns = c.stored_ns;
   x.meta.min_start_ns = c.spans.empty() ? 0 : UINT64_MAX;
+  x.shared_strings = ChooseSharedStrings(c.spans);
+  format::StringDict shared;  // ids 0..n-1: the shared strings, as every page starts
+  for (size_t i = 0; i < x.shared_strings.size(); ++i) shared.Intern(x.shared_strings.at(i));
   NameTable names(&x.names);
   PostingBuilder postings;
   std::string scratch;
@@ -201,8 +204,8 @@ StatusOr<std::string> WriteBlock(FileSystem* fs, const std::string& blocks_dir, 
   auto flush_page = [&](size_t end) -> Status {
     if (end == page_begin) return OkStatus();
     SpanPageEntry e;
-    const std::string page =
-        EncodeSpanPage(std::span<const SpanRef>(c.spans).subspan(page_begin, end - page_begin));
+    const std::string page = EncodeSpanPage(
+        std::span<const SpanRef>(c.spans).subspan(page_begin, end - page_begin), shared);
     e.offset = (*spans_file)->size();
     e.size = static_cast<uint32_t>(page.size());
     TW_RETURN_IF_ERROR((*spans_file)->Append(page));

@@ -82,6 +82,14 @@ class BasicStringIds {
       if (s.hash == h && keys_[s.id] == key) return s.id;
     }
   }
+  // A copy of the table (views only: the keys stay the caller's).
+  BasicStringIds Clone() const {
+    static_assert(!kCopyKeys, "a copying table owns its chunks: clone the keys instead");
+    BasicStringIds c;
+    c.slots_ = slots_;
+    c.keys_ = keys_;
+    return c;
+  }
   std::string_view key(uint32_t id) const { return keys_[id]; }
   const std::vector<std::string_view>& keys() const { return keys_; }
   size_t size() const { return keys_.size(); }

@@ -16,7 +16,21 @@ void ValueEncoder::Value(const AnyValue& v) const {
   switch (v.type()) {
     case ValueType::kEmpty: break;
     case ValueType::kString:
-    case ValueType::kBytes: String(values, v.string_value()); break;
+    case ValueType::kBytes: {
+      const std::string_view s = v.string_value();
+      if (inline_new_strings && dict != nullptr) {
+        const uint32_t id = dict->Find(s);
+        if (id == StringViewIds::kAbsent) {
+          values->back() = static_cast<char>(static_cast<uint8_t>(v.type()) | kInlineStringFlag);
+          PutLengthPrefixed(values, s);
+        } else {
+          PutVarint(values, id);
+        }
+      } else {
+        String(values, s);
+      }
+      break;
+    }
     case ValueType::kBool: values->push_back(v.bool_value() ? 1 : 0); break;
     case ValueType::kInt: PutSignedVarint(values, v.int_value()); break;
     case ValueType::kDouble: {
@@ -47,12 +61,18 @@ void ValueEncoder::KeyValues(std::span<const KeyValue> kvs) const {
 bool ValueDecoder::Value(AnyValue* v, int depth) const {
   uint8_t type = 0;
   if (!values->Byte(&type)) return false;
+  const bool inlined = (type & kInlineStringFlag) != 0;
+  type &= static_cast<uint8_t>(~kInlineStringFlag);
+  if (inlined && type != static_cast<uint8_t>(ValueType::kString) &&
+      type != static_cast<uint8_t>(ValueType::kBytes)) {
+    return values->Fail();
+  }
   switch (static_cast<ValueType>(type)) {
     case ValueType::kEmpty: *v = AnyValue(); return true;
     case ValueType::kString:
     case ValueType::kBytes: {
       std::string_view s;
-      if (!String(values, &s)) return false;
+      if (!(inlined ? values->LengthPrefixed(&s) : String(values, &s))) return false;
       *v = static_cast<ValueType>(type) == ValueType::kString ? AnyValue::String(s)
                                                               : AnyValue::Bytes(s);
       return true;

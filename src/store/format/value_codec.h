@@ -19,11 +19,21 @@
 namespace tracewire::store::format {
 
 inline constexpr int kMaxValueDepth = 16;  // nesting of arrays/maps accepted on decode
+// Set on a string/bytes value's type byte when its text follows inline although the encoder
+// uses a dictionary (ValueEncoder::inline_new_strings).
+inline constexpr uint8_t kInlineStringFlag = 0x80;
 
 // Interns strings to dense ids, in first-seen order. Views must outlive the dictionary.
 class StringDict {
  public:
   uint32_t Intern(std::string_view s) { return ids_.Intern(s); }
+  uint32_t Find(std::string_view s) const { return ids_.Find(s); }
+  // A dictionary holding the same strings with the same ids (seeds each page from its block's).
+  StringDict Clone() const {
+    StringDict d;
+    d.ids_ = ids_.Clone();
+    return d;
+  }
   const std::vector<std::string_view>& strings() const { return ids_.keys(); }
   void Clear() { ids_.Clear(); }
 
@@ -31,11 +41,16 @@ class StringDict {
   StringViewIds ids_;
 };
 
-// Writes strings inline (dict == nullptr) or as dictionary ids.
+// Writes strings inline (dict == nullptr) or as dictionary ids. With inline_new_strings, a
+// string or bytes VALUE (never a key) not yet in the dictionary is written inline (type byte |
+// kInlineStringFlag, then length and bytes) instead of being added: values that recur are in
+// the dictionary already (a block's shared strings), the rest compress better beside their
+// key's other values than in the dictionary.
 struct ValueEncoder {
   std::string* keys = nullptr;
   std::string* values = nullptr;
   StringDict* dict = nullptr;
+  bool inline_new_strings = false;
 
   void String(std::string* out, std::string_view s) const {
     if (dict == nullptr) {
