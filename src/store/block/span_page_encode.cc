@@ -49,8 +49,9 @@ void BuildPage(std::span<const SpanRef> spans, PageParts* p) {
   const ValueEncoder enc{&p->s[kAttrKeys], &p->s[kAttrValues], &p->dict, p->inline_new_strings};
   std::unordered_map<std::pair<const void*, uint32_t>, uint32_t, PairHash> res_ids;
   std::unordered_map<std::pair<const void*, uint32_t>, uint32_t, PairHash> scope_ids;
-  std::string res_table;
-  std::string scope_table;
+  format::StringIds res_contents;  // encoded resource -> its index in the page's table
+  format::StringIds scope_contents;
+  std::string entry;
   std::vector<std::pair<SpanId, uint32_t>> ids;  // of the current trace, sorted
   uint64_t prev_trace_start = 0;
 
@@ -97,26 +98,30 @@ void BuildPage(std::span<const SpanRef> spans, PageParts* p) {
       PutVarint(&p->s[kMisc], p->dict.Intern(sp.trace_state));
       PutVarint(&p->s[kMisc], p->dict.Intern(sp.status_message));
 
-      auto [rit, rnew] = res_ids.try_emplace({ref.batch, sp.resource_index},
-                                             static_cast<uint32_t>(res_ids.size()));
+      // Resources and scopes: once per page by content (every batch of the page repeats the
+      // same few), looked up by (batch, index) first.
+      auto [rit, rnew] = res_ids.try_emplace({ref.batch, sp.resource_index}, 0);
       if (rnew) {
         const model::Resource& r = ref.resource();
-        const ValueEncoder renc{&res_table, &res_table, &p->dict};
+        entry.clear();
+        const ValueEncoder renc{&entry, &entry, &p->dict};
         renc.KeyValues(r.attributes);
-        PutVarint(&res_table, r.dropped_attributes_count);
-        PutVarint(&res_table, p->dict.Intern(r.schema_url));
-        PutVarint(&res_table, p->dict.Intern(r.service_name));
+        PutVarint(&entry, r.dropped_attributes_count);
+        PutVarint(&entry, p->dict.Intern(r.schema_url));
+        PutVarint(&entry, p->dict.Intern(r.service_name));
+        rit->second = res_contents.Intern(entry);
       }
-      auto [sit, snew] = scope_ids.try_emplace({ref.batch, sp.scope_index},
-                                               static_cast<uint32_t>(scope_ids.size()));
+      auto [sit, snew] = scope_ids.try_emplace({ref.batch, sp.scope_index}, 0);
       if (snew) {
         const model::Scope& sc = ref.batch->scopes[sp.scope_index];
-        const ValueEncoder senc{&scope_table, &scope_table, &p->dict};
-        PutVarint(&scope_table, p->dict.Intern(sc.name));
-        PutVarint(&scope_table, p->dict.Intern(sc.version));
+        entry.clear();
+        const ValueEncoder senc{&entry, &entry, &p->dict};
+        PutVarint(&entry, p->dict.Intern(sc.name));
+        PutVarint(&entry, p->dict.Intern(sc.version));
         senc.KeyValues(sc.attributes);
-        PutVarint(&scope_table, sc.dropped_attributes_count);
-        PutVarint(&scope_table, p->dict.Intern(sc.schema_url));
+        PutVarint(&entry, sc.dropped_attributes_count);
+        PutVarint(&entry, p->dict.Intern(sc.schema_url));
+        sit->second = scope_contents.Intern(entry);
       }
       PutVarint(&p->s[kResScope], rit->second);
       PutVarint(&p->s[kResScope], sit->second);
@@ -156,10 +161,10 @@ void BuildPage(std::span<const SpanRef> spans, PageParts* p) {
     }
     begin = end;
   }
-  PutVarint(&p->s[kTables], res_ids.size());
-  p->s[kTables].append(res_table);
-  PutVarint(&p->s[kTables], scope_ids.size());
-  p->s[kTables].append(scope_table);
+  PutVarint(&p->s[kTables], res_contents.size());
+  for (std::string_view r : res_contents.keys()) p->s[kTables].append(r);
+  PutVarint(&p->s[kTables], scope_contents.size());
+  for (std::string_view sc : scope_contents.keys()) p->s[kTables].append(sc);
 }
 
 // Pages sampled to choose a block's shared strings, and how many of them a string must be in.

@@ -125,6 +125,21 @@ TEST(SpanPageTest, ABlockWithSharedStringsReadsBackEverySpan) {
   ExpectSame(*batch, *all);
 }
 
+TEST(SpanPageTest, ResourcesRepeatedByEveryBatchAreStoredOncePerPage) {
+  const auto a = Spans(2);
+  const auto b = Spans(2);  // the same resource and scope, from another batch
+  std::vector<format::SpanRef> refs = Refs(a);
+  for (uint32_t i = 0; i < b->spans.size(); ++i) refs.push_back({b.get(), i});
+  auto page = DecodeSpanPage(EncodeSpanPage(refs));
+  ASSERT_TRUE(page.ok()) << page.status().ToString();
+  EXPECT_EQ((*page)->resources.size(), 1u);
+  EXPECT_EQ((*page)->scopes.size(), 1u);
+  ASSERT_EQ((*page)->spans.size(), 12u);
+  for (const model::Span& s : (*page)->spans) {
+    EXPECT_EQ((*page)->resources[s.resource_index].service_name, "checkout");
+  }
+}
+
 TEST(SpanPageTest, SmallBlocksShareNothing) {
   const auto batch = Spans(100);
   EXPECT_TRUE(ChooseSharedStrings(Refs(batch)).empty());
