@@ -113,8 +113,11 @@ def start_server(kind, threads, cpus, args, log_dir, sink_port):
     return p, port
 
 
-def run_load(args, port, server_pid, body, mode, pipeline=1, rate=0.0, cpus=None, sink_pid=None):
-    """One load-generator run; returns its JSON result plus CPU figures of the window."""
+def run_load(
+    args, port, server_pid, body, mode, pipeline=1, rate=0.0, cpus=None, sink_pid=None, extra=()
+):
+    """One load-generator run; returns its JSON result plus CPU figures of the window.
+    `extra`: more trpc_echo_load flags (e.g. ["--protocol", "http"])."""
     cmd = [
         str(args.loadgen),
         "--addr",
@@ -133,6 +136,7 @@ def run_load(args, port, server_pid, body, mode, pipeline=1, rate=0.0, cpus=None
         str(args.load_threads),
     ]
     cmd += ["--pipeline", str(pipeline)] if mode == "closed" else ["--rate", f"{rate:.0f}"]
+    cmd += list(extra)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     proc = subprocess.Popen(

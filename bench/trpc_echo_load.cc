@@ -1,6 +1,6 @@
-// trpc_echo_load: a tRPC echo load generator, closed loop (max throughput) or open loop (fixed
-// rate, latency from the scheduled send time so a slow server cannot hide its queueing).
-// Prints one JSON line and one human line; see bench/README.md.
+// trpc_echo_load: a tRPC (or HTTP/1.1, --protocol http) echo load generator, closed loop (max
+// throughput) or open loop (fixed rate, latency from the scheduled send time so a slow server
+// cannot hide its queueing). Prints one JSON line and one human line; see bench/README.md.
 #include <CLI/CLI.hpp>
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "trpc_echo_load_connection.h"
+#include "trpc_echo_load_http.h"
 #include "trpc_echo_load_options.h"
 
 namespace tracewire::bench {
@@ -19,7 +20,7 @@ namespace {
 struct Worker {
   asio::io_context io{1};
   WorkerStats stats;
-  std::vector<std::unique_ptr<EchoConnection>> connections;  // destroyed before io
+  std::vector<std::unique_ptr<LoadConnection>> connections;  // destroyed before io
   std::thread thread;
 };
 
@@ -30,18 +31,18 @@ void PrintReport(const LoadOptions& o, const WorkerStats& s) {
   const auto& h = s.latency;
   const bool open = o.mode == LoadMode::kOpen;
   std::printf(
-      "{\"mode\":\"%s\",\"connections\":%d,\"pipeline\":%d,\"target_rps\":%.0f,"
+      "{\"protocol\":\"%s\",\"mode\":\"%s\",\"connections\":%d,\"pipeline\":%d,\"target_rps\":%.0f,"
       "\"body_size\":%zu,\"duration_s\":%.3f,\"threads\":%d,\"sent\":%" PRIu64
       ",\"requests\":%" PRIu64 ",\"rps\":%.1f,\"errors\":%" PRIu64 ",\"timeouts\":%" PRIu64
       ",\"bad_ret\":%" PRIu64 ",\"bad_body\":%" PRIu64 ",\"protocol_errors\":%" PRIu64
       ",\"lost\":%" PRIu64 ",\"disconnects\":%" PRIu64 ",\"late\":%" PRIu64
       ",\"mean_us\":%.1f,\"p50_us\":%.1f,\"p90_us\":%.1f,\"p99_us\":%.1f,\"p999_us\":%.1f,"
       "\"max_us\":%.1f}\n",
-      open ? "open" : "closed", o.connections, open ? 0 : o.pipeline, open ? o.rate : 0.0,
-      o.body_size, o.duration_s, o.threads, s.sent, s.ok, rps, s.errors(), s.timeouts, s.bad_ret,
-      s.bad_body, s.protocol, s.lost, s.disconnects, s.late, h.mean_ns() / 1000.0,
-      Us(h.ValueAtQuantile(0.5)), Us(h.ValueAtQuantile(0.9)), Us(h.ValueAtQuantile(0.99)),
-      Us(h.ValueAtQuantile(0.999)), Us(h.max_ns()));
+      o.protocol == LoadProtocol::kHttp ? "http" : "trpc", open ? "open" : "closed", o.connections,
+      open ? 0 : o.pipeline, open ? o.rate : 0.0, o.body_size, o.duration_s, o.threads, s.sent,
+      s.ok, rps, s.errors(), s.timeouts, s.bad_ret, s.bad_body, s.protocol, s.lost, s.disconnects,
+      s.late, h.mean_ns() / 1000.0, Us(h.ValueAtQuantile(0.5)), Us(h.ValueAtQuantile(0.9)),
+      Us(h.ValueAtQuantile(0.99)), Us(h.ValueAtQuantile(0.999)), Us(h.max_ns()));
   std::printf("%s %d conns body %zu B: %" PRIu64 " requests in %.1f s = %.0f req/s, %" PRIu64
               " errors; latency p50 %.1f us, p99 %.1f us, p99.9 %.1f us, max %.1f us\n",
               open ? "open-loop" : "closed-loop", o.connections, o.body_size, s.ok, o.duration_s,
@@ -69,7 +70,12 @@ int Run(LoadOptions o) {
   for (int t = 0; t < o.threads; ++t) workers.push_back(std::make_unique<Worker>());
   for (int i = 0; i < o.connections; ++i) {
     Worker& w = *workers[i % o.threads];
-    auto conn = std::make_unique<EchoConnection>(w.io, o, window, w.stats, i);
+    std::unique_ptr<LoadConnection> conn;
+    if (o.protocol == LoadProtocol::kHttp) {
+      conn = std::make_unique<HttpEchoConnection>(w.io, o, window, w.stats, i);
+    } else {
+      conn = std::make_unique<EchoConnection>(w.io, o, window, w.stats, i);
+    }
     if (Status st = conn->Connect(endpoint); !st.ok()) {
       std::fprintf(stderr, "trpc_echo_load: %s:%u: %s\n", o.host.c_str(), o.port,
                    st.ToString().c_str());
@@ -103,10 +109,13 @@ int Run(LoadOptions o) {
 
 int main(int argc, char** argv) {
   using tracewire::bench::LoadMode;
+  using tracewire::bench::LoadProtocol;
   tracewire::bench::LoadOptions o;
   std::string addr;
   std::string mode = "closed";
-  CLI::App app{"tRPC echo load generator: closed loop (max throughput) or open loop (fixed rate)"};
+  std::string protocol = "trpc";
+  CLI::App app{
+      "tRPC / HTTP echo load generator: closed loop (max throughput) or open loop (fixed rate)"};
   app.add_option("--addr", addr, "server HOST:PORT")->required();
   app.add_option("--connections", o.connections, "TCP connections")->capture_default_str();
   app.add_option("--body-size", o.body_size, "request body bytes")->capture_default_str();
@@ -118,12 +127,17 @@ int main(int argc, char** argv) {
   app.add_option("--rate", o.rate, "open loop: requests/s over all connections");
   app.add_option("--pipeline", o.pipeline, "closed loop: requests in flight per connection")
       ->capture_default_str();
+  app.add_option("--protocol", protocol, "trpc (echo frames) or http (HTTP/1.1 keep-alive POSTs)")
+      ->check(CLI::IsMember({"trpc", "http"}))
+      ->capture_default_str();
+  app.add_option("--path", o.path, "HTTP: request target")->capture_default_str();
   app.add_option("--func", o.func, "tRPC func")->capture_default_str();
   app.add_option("--content-type", o.content_type, "content_type field")->capture_default_str();
   app.add_option("--timeout-ms", o.timeout_ms, "request timeout, ms")->capture_default_str();
   app.add_option("--threads", o.threads, "load generator threads")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   o.mode = mode == "open" ? LoadMode::kOpen : LoadMode::kClosed;
+  o.protocol = protocol == "http" ? LoadProtocol::kHttp : LoadProtocol::kTrpc;
   tracewire::Status st = tracewire::bench::ParseAddress(addr, &o);
   if (st.ok()) st = tracewire::bench::ValidateLoadOptions(o);
   if (!st.ok()) {

@@ -36,22 +36,16 @@ void WorkerStats::Merge(const WorkerStats& o) {
   latency.Merge(o.latency);
 }
 
-EchoConnection::EchoConnection(asio::io_context& io, const LoadOptions& options,
-                               const LoadWindow& window, WorkerStats& stats, int index)
+StreamConnection::StreamConnection(asio::io_context& io, const LoadOptions& options,
+                                   const LoadWindow& window, WorkerStats& stats, int index)
     : options_(options),
       window_(window),
       stats_(stats),
+      timeout_ns_(int64_t{options.timeout_ms} * 1'000'000),
       socket_(io),
-      timer_(io),
-      timeout_ns_(int64_t{options.timeout_ms} * 1'000'000) {
+      timer_(io) {
   body_.resize(options.body_size);
   for (size_t i = 0; i < body_.size(); ++i) body_[i] = static_cast<char>('a' + i % 26);
-  const uint32_t slots =
-      options.mode == LoadMode::kOpen
-          ? kOpenLoopSlots
-          : std::bit_ceil(std::max<uint32_t>(64, 2 * static_cast<uint32_t>(options.pipeline)));
-  slots_.resize(slots);
-  mask_ = slots - 1;
   if (options.mode == LoadMode::kOpen) {
     interval_ns_ =
         std::max<int64_t>(1, static_cast<int64_t>(1e9 * options.connections / options.rate));
@@ -59,12 +53,73 @@ EchoConnection::EchoConnection(asio::io_context& io, const LoadOptions& options,
   }
 }
 
-Status EchoConnection::Connect(const asio::ip::tcp::endpoint& endpoint) {
+Status StreamConnection::Connect(const asio::ip::tcp::endpoint& endpoint) {
   asio::error_code ec;
   socket_.connect(endpoint, ec);
   if (!ec) socket_.set_option(asio::ip::tcp::no_delay(true), ec);
   if (ec) return Status(StatusCode::kUnavailable, "connect: " + ec.message());
   return OkStatus();
+}
+
+void StreamConnection::Flush() {
+  if (write_in_flight_ || out_.empty() || dead_) return;
+  writing_.swap(out_);
+  out_.clear();
+  write_in_flight_ = true;
+  asio::async_write(socket_, asio::buffer(writing_), [this](asio::error_code ec, size_t) {
+    write_in_flight_ = false;
+    if (ec) {
+      Fail(/*protocol_error=*/false);
+      return;
+    }
+    writing_.clear();
+    Flush();
+  });
+}
+
+void StreamConnection::Read() {
+  socket_.async_read_some(asio::buffer(read_buf_), [this](asio::error_code ec, size_t n) {
+    if (ec) {
+      Fail(/*protocol_error=*/false);
+      return;
+    }
+    OnRead(n);
+  });
+}
+
+void StreamConnection::ArmTimer(int64_t now_ns) {
+  int64_t wake = now_ns + kTickNs;
+  if (options_.mode == LoadMode::kOpen && next_send_ns_ < window_.end_ns) {
+    wake = std::min(wake, next_send_ns_);
+  }
+  timer_.expires_at(std::chrono::steady_clock::time_point(std::chrono::nanoseconds(wake)));
+  timer_.async_wait([this](asio::error_code ec) {
+    if (!ec) OnTick();
+  });
+}
+
+void StreamConnection::Close(bool protocol_error, uint64_t lost) {
+  if (dead_) return;
+  dead_ = true;
+  ++stats_.disconnects;
+  if (window_.Counts(NowNs())) {
+    if (protocol_error) ++stats_.protocol;
+    stats_.lost += lost;
+  }
+  asio::error_code ignored;
+  socket_.close(ignored);
+  timer_.cancel();
+}
+
+EchoConnection::EchoConnection(asio::io_context& io, const LoadOptions& options,
+                               const LoadWindow& window, WorkerStats& stats, int index)
+    : StreamConnection(io, options, window, stats, index) {
+  const uint32_t slots =
+      options.mode == LoadMode::kOpen
+          ? kOpenLoopSlots
+          : std::bit_ceil(std::max<uint32_t>(64, 2 * static_cast<uint32_t>(options.pipeline)));
+  slots_.resize(slots);
+  mask_ = slots - 1;
 }
 
 void EchoConnection::Start() {
@@ -104,32 +159,6 @@ void EchoConnection::Send(int64_t scheduled_ns) {
   head.content_type = options_.content_type;
   // Cannot fail: the body size is validated far below the maximum frame size.
   (void)trpc::AppendRequestFrame(head, body_, {}, trpc::kDefaultMaxFrameSize, &out_);
-}
-
-void EchoConnection::Flush() {
-  if (write_in_flight_ || out_.empty() || dead_) return;
-  writing_.swap(out_);
-  out_.clear();
-  write_in_flight_ = true;
-  asio::async_write(socket_, asio::buffer(writing_), [this](asio::error_code ec, size_t) {
-    write_in_flight_ = false;
-    if (ec) {
-      Fail(/*protocol_error=*/false);
-      return;
-    }
-    writing_.clear();
-    Flush();
-  });
-}
-
-void EchoConnection::Read() {
-  socket_.async_read_some(asio::buffer(read_buf_), [this](asio::error_code ec, size_t n) {
-    if (ec) {
-      Fail(/*protocol_error=*/false);
-      return;
-    }
-    OnRead(n);
-  });
 }
 
 void EchoConnection::OnRead(size_t n) {
@@ -202,17 +231,6 @@ void EchoConnection::OnTick() {
   ArmTimer(now);
 }
 
-void EchoConnection::ArmTimer(int64_t now_ns) {
-  int64_t wake = now_ns + kTickNs;
-  if (options_.mode == LoadMode::kOpen && next_send_ns_ < window_.end_ns) {
-    wake = std::min(wake, next_send_ns_);
-  }
-  timer_.expires_at(std::chrono::steady_clock::time_point(std::chrono::nanoseconds(wake)));
-  timer_.async_wait([this](asio::error_code ec) {
-    if (!ec) OnTick();
-  });
-}
-
 void EchoConnection::AdvanceOldest() {
   while (oldest_id_ != next_id_) {
     const Slot& s = slots_[oldest_id_ & mask_];
@@ -237,17 +255,10 @@ void EchoConnection::ExpireOldest(int64_t now_ns) {
 
 void EchoConnection::Fail(bool protocol_error) {
   if (dead_) return;
-  dead_ = true;
-  ++stats_.disconnects;
-  if (window_.Counts(NowNs())) {
-    if (protocol_error) ++stats_.protocol;
-    stats_.lost += in_flight_;
-  }
+  const uint32_t lost = in_flight_;
   in_flight_ = 0;
   for (Slot& s : slots_) s.busy = false;
-  asio::error_code ignored;
-  socket_.close(ignored);
-  timer_.cancel();
+  Close(protocol_error, lost);
 }
 
 void EchoConnection::Finish() {

@@ -48,21 +48,75 @@ struct WorkerStats {
   void Merge(const WorkerStats& o);
 };
 
-class EchoConnection {
+// What the driver needs of one load connection, whatever its protocol.
+class LoadConnection {
  public:
+  virtual ~LoadConnection() = default;
+  // Connects synchronously (call before the event loop runs). Errors: UNAVAILABLE.
+  virtual Status Connect(const asio::ip::tcp::endpoint& endpoint) = 0;
+  // Starts reading and sending; call once the window is set, before running the io_context.
+  virtual void Start() = 0;
+  // After the io_context stopped: counts requests still in flight past the timeout.
+  virtual void Finish() = 0;
+};
+
+// What both protocols' connections share: the socket, one write at a time, one read at a time,
+// the open-loop schedule and its timer. A failed read or write calls Fail(false).
+class StreamConnection : public LoadConnection {
+ public:
+  StreamConnection(const StreamConnection&) = delete;
+  StreamConnection& operator=(const StreamConnection&) = delete;
+
+  // Connects synchronously and turns Nagle off. Errors: UNAVAILABLE.
+  Status Connect(const asio::ip::tcp::endpoint& endpoint) final;
+
+ protected:
   // `options`, `window` and `stats` must outlive the connection. `index` spreads the open-loop
   // schedules of the connections evenly over one interval.
+  StreamConnection(asio::io_context& io, const LoadOptions& options, const LoadWindow& window,
+                   WorkerStats& stats, int index);
+
+  // Writes out_ unless a write is running (what is appended meanwhile goes with the next one).
+  void Flush();
+  // One read into read_buf_, then OnRead(n).
+  void Read();
+  // OnTick() at the next open-loop send, or within 50 ms at the latest (timeout checks).
+  void ArmTimer(int64_t now_ns);
+  // Marks the connection dead, closes the socket and the timer; counts `lost` requests and,
+  // when `protocol_error`, one protocol error (if now is in the window). Idempotent.
+  void Close(bool protocol_error, uint64_t lost);
+
+  virtual void OnRead(size_t n) = 0;
+  virtual void OnTick() = 0;
+  virtual void Fail(bool protocol_error) = 0;
+
+  const LoadOptions& options_;
+  const LoadWindow& window_;
+  WorkerStats& stats_;
+  std::string body_;  // the request body, 'a'..'z' repeated
+  const int64_t timeout_ns_;
+  int64_t interval_ns_ = 0;  // open loop: time between two sends of this connection
+  int64_t offset_ns_ = 0;    // open loop: this connection's first send after the start
+  int64_t next_send_ns_ = 0;
+  bool dead_ = false;
+  std::string out_;  // requests waiting for the current write to finish
+  std::array<char, 64 * 1024> read_buf_{};
+
+ private:
+  asio::ip::tcp::socket socket_;
+  asio::steady_timer timer_;
+  std::string writing_;  // the requests of the current write
+  bool write_in_flight_ = false;
+};
+
+// The tRPC echo connection: requests matched to answers by request id.
+class EchoConnection final : public StreamConnection {
+ public:
   EchoConnection(asio::io_context& io, const LoadOptions& options, const LoadWindow& window,
                  WorkerStats& stats, int index);
-  EchoConnection(const EchoConnection&) = delete;
-  EchoConnection& operator=(const EchoConnection&) = delete;
 
-  // Connects synchronously (call before the event loop runs). Errors: UNAVAILABLE.
-  Status Connect(const asio::ip::tcp::endpoint& endpoint);
-  // Starts reading and sending; call once the window is set, before running the io_context.
-  void Start();
-  // After the io_context stopped: counts requests still in flight past the timeout.
-  void Finish();
+  void Start() override;
+  void Finish() override;
 
  private:
   struct Slot {
@@ -72,39 +126,19 @@ class EchoConnection {
   };
 
   void Send(int64_t scheduled_ns);
-  void Flush();
-  void Read();
-  void OnRead(size_t n);
+  void OnRead(size_t n) override;
   void OnResponse(std::string_view frame, int64_t now_ns);
-  void OnTick();
-  void ArmTimer(int64_t now_ns);
+  void OnTick() override;
   void ExpireOldest(int64_t now_ns);
   void AdvanceOldest();
-  void Fail(bool protocol_error);
-
-  const LoadOptions& options_;
-  const LoadWindow& window_;
-  WorkerStats& stats_;
-  asio::ip::tcp::socket socket_;
-  asio::steady_timer timer_;
-  std::string body_;
-  const int64_t timeout_ns_;
-  int64_t interval_ns_ = 0;  // open loop: time between two sends of this connection
-  int64_t offset_ns_ = 0;    // open loop: this connection's first send after the start
-  int64_t next_send_ns_ = 0;
-  bool dead_ = false;
+  void Fail(bool protocol_error) override;
 
   std::vector<Slot> slots_;  // in-flight requests by id & mask_
   uint32_t mask_ = 0;
   uint32_t next_id_ = 1;
   uint32_t oldest_id_ = 1;  // every id below this one is answered or expired
   uint32_t in_flight_ = 0;
-
-  std::string out_;      // frames waiting for the current write to finish
-  std::string writing_;  // the frames of the current write
-  bool write_in_flight_ = false;
   std::string in_;  // received bytes not yet parsed
-  std::array<char, 64 * 1024> read_buf_{};
 };
 
 }  // namespace tracewire::bench

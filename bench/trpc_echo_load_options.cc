@@ -38,6 +38,10 @@ Status ValidateLoadOptions(const LoadOptions& o) {
   if (o.mode == LoadMode::kClosed && (o.pipeline < 1 || o.pipeline > 1024)) {
     return InvalidArgumentError("--pipeline must be in 1..1024");
   }
+  if (o.protocol == LoadProtocol::kHttp && (o.path.empty() || o.path.front() != '/' ||
+                                            o.path.find_first_of(" \r\n") != std::string::npos)) {
+    return InvalidArgumentError("--path must start with '/' and hold no space or line break");
+  }
   if (o.mode == LoadMode::kOpen && o.rate <= 0) {
     return InvalidArgumentError("--rate must be > 0 in open-loop mode");
   }

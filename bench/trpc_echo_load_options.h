@@ -9,6 +9,11 @@
 
 namespace tracewire::bench {
 
+enum class LoadProtocol {
+  kTrpc,  // unary tRPC echo frames; many requests in flight per connection, matched by id
+  kHttp,  // HTTP/1.1 keep-alive POSTs; answers in order, one in flight unless pipelining
+};
+
 enum class LoadMode {
   kClosed,  // each connection keeps `pipeline` requests in flight, as fast as answers come
   kOpen,    // each connection sends on a fixed schedule, whatever the answers do
@@ -28,6 +33,8 @@ struct LoadOptions {
   uint32_t content_type = 4;  // 4: noop (raw bytes)
   int timeout_ms = 1000;      // sent in the request; an answer later than this is an error
   int threads = 1;            // event-loop threads of the load generator
+  LoadProtocol protocol = LoadProtocol::kTrpc;
+  std::string path = "/echo";  // HTTP: the request target
 };
 
 // Splits "HOST:PORT" ("[::1]:PORT" for IPv6). Errors: INVALID_ARGUMENT.

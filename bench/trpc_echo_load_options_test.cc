@@ -48,5 +48,18 @@ TEST(ValidateLoadOptionsTest, ClosedLoopNeedsAPipelineOfAtLeastOne) {
   EXPECT_TRUE(ValidateLoadOptions(o).ok());
 }
 
+TEST(ValidateLoadOptionsTest, HttpNeedsAnOriginFormPath) {
+  LoadOptions o;
+  o.port = 1;
+  o.protocol = LoadProtocol::kHttp;
+  EXPECT_TRUE(ValidateLoadOptions(o).ok());
+  for (const char* bad : {"", "echo", "/a b", "/a\r\nX: y"}) {
+    o.path = bad;
+    const Status st = ValidateLoadOptions(o);
+    EXPECT_EQ(st.code(), StatusCode::kInvalidArgument) << bad;
+    EXPECT_NE(st.message().find("--path"), std::string::npos);
+  }
+}
+
 }  // namespace
 }  // namespace tracewire::bench
