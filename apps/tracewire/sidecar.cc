@@ -21,11 +21,46 @@ const char* KindName(sidecar::ListenerKind kind) {
   return "inbound";
 }
 
+void PrintRoute(const sidecar::RouteConfig& r, std::ostream& out) {
+  out << "{match: {";
+  const char* sep = "";
+  for (const auto& [key, value] :
+       {std::pair<const char*, const std::string&>{"path_prefix", r.path_prefix},
+        {"host", r.host},
+        {"func_prefix", r.func_prefix},
+        {"callee", r.callee}}) {
+    if (value.empty()) continue;
+    out << sep << key << ": \"" << value << "\"";
+    sep = ", ";
+  }
+  out << "}, cluster: " << r.cluster << "}";
+}
+
+// ", protocol: trpc" / ", protocol: http"; "" when the cluster speaks the downstream's.
+const char* ProtocolField(sidecar::ClusterProtocol protocol) {
+  switch (protocol) {
+    case sidecar::ClusterProtocol::kTrpc: return ", protocol: trpc";
+    case sidecar::ClusterProtocol::kHttp: return ", protocol: http";
+    case sidecar::ClusterProtocol::kSame: break;
+  }
+  return "";
+}
+
 void PrintConfig(const sidecar::SidecarConfig& config, std::ostream& out) {
-  out << "service_name: " << config.service_name << "\nlisteners:\n";
+  out << "service_name: " << config.service_name << "\nthreads: " << config.threads
+      << "\nlisteners:\n";
   for (const auto& l : config.listeners) {
     out << "  " << l.name << ": {kind: " << KindName(l.kind) << ", address: \"" << l.address.host
-        << ":" << l.address.port << "\", cluster: " << l.cluster << "}\n";
+        << ":" << l.address.port << "\", cluster: " << (l.cluster.empty() ? "~" : l.cluster);
+    if (!l.routes.empty()) {
+      out << ", routes: [";
+      for (size_t i = 0; i < l.routes.size(); ++i) {
+        if (i > 0) out << ", ";
+        PrintRoute(l.routes[i], out);
+      }
+      out << "]";
+    }
+    out << "}\n";
   }
   out << "clusters:\n";
   for (const auto& c : config.clusters) {
@@ -33,13 +68,18 @@ void PrintConfig(const sidecar::SidecarConfig& config, std::ostream& out) {
     for (size_t i = 0; i < c.endpoints.size(); ++i) {
       out << (i ? ", " : "") << "\"" << c.endpoints[i].host << ":" << c.endpoints[i].port << "\"";
     }
-    out << "], connect_timeout: " << c.connect_timeout.count()
+    out << "]" << ProtocolField(c.protocol) << ", connect_timeout: " << c.connect_timeout.count()
         << "ms, request_timeout: " << c.request_timeout.count()
         << "ms, max_connections: " << c.max_connections << "}\n";
   }
   out << "exporter: {endpoint: \"" << config.exporter.endpoint << "\"}\n"
       << "sampling: {ratio: " << config.sampling.ratio
-      << ", parent_based: " << (config.sampling.parent_based ? "true" : "false") << "}\n"
+      << ", rate_limit: " << config.sampling.rate_limit
+      << ", parent_based: " << (config.sampling.parent_based ? "true" : "false") << ", force: [";
+  for (size_t i = 0; i < config.sampling.force.size(); ++i) {
+    out << (i ? ", " : "") << config.sampling.force[i];
+  }
+  out << "]}\n"
       << "admin: {address: \"" << config.admin_address << "\"}\n";
 }
 

@@ -2,9 +2,11 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <cctype>
 #include <utility>
 
 #include "collector/config_reader.h"
+#include "sidecar/routes.h"
 
 namespace tracewire::sidecar {
 namespace {
@@ -34,7 +36,7 @@ Status ReadEndpoint(ConfigMap& map, std::string_view key, Endpoint* out) {
   return OkStatus();
 }
 
-Status ParseListener(ConfigMap& map, ListenerConfig* out) {
+Status ParseListener(ConfigMap& map, const YAML::Node& node, ListenerConfig* out) {
   std::string kind;
   TW_RETURN_IF_ERROR(map.ReadEnum("kind", {"inbound", "outbound", "edge"}, &kind));
   if (kind == "outbound") out->kind = ListenerKind::kOutbound;
@@ -46,6 +48,11 @@ Status ParseListener(ConfigMap& map, ListenerConfig* out) {
   if (protocol == "trpc") out->protocol = ListenerProtocol::kTrpc;
   if (protocol == "http") out->protocol = ListenerProtocol::kHttp;
   if (protocol == "tcp") out->protocol = ListenerProtocol::kTcp;
+  if (map.Has("routes")) {
+    TW_RETURN_IF_ERROR(ParseRoutes(node["routes"], map.PathOf("routes"), &out->routes));
+  }
+  // Routes without a fallback: requests no route matches fail.
+  if (!map.Has("cluster") && !out->routes.empty()) out->cluster.clear();
   return map.CheckNoUnknownKeys();
 }
 
@@ -63,6 +70,10 @@ Status ParseCluster(ConfigMap& map, ClusterConfig* out) {
     out->endpoints.push_back(std::move(ep));
   }
   if (out->endpoints.empty()) return InvalidArgumentError(map.PathOf("endpoints") + ": empty");
+  std::string protocol;
+  TW_RETURN_IF_ERROR(map.ReadEnum("protocol", {"trpc", "http"}, &protocol));
+  if (protocol == "trpc") out->protocol = ClusterProtocol::kTrpc;
+  if (protocol == "http") out->protocol = ClusterProtocol::kHttp;
   TW_RETURN_IF_ERROR(ReadMs(map, "connect_timeout", &out->connect_timeout));
   TW_RETURN_IF_ERROR(ReadMs(map, "request_timeout", &out->request_timeout));
   TW_RETURN_IF_ERROR(ReadSize(map, "max_connections", 1, 1024, &out->max_connections));
@@ -90,11 +101,47 @@ Status ParseInject(ConfigMap& map, InjectConfig* out) {
   return map.CheckNoUnknownKeys();
 }
 
+// Every cluster the listener names exists; a listener without a default cluster has routes.
+Status CheckClusters(const SidecarConfig& config, ConfigMap& map, const ListenerConfig& listener) {
+  if (listener.cluster.empty() && listener.routes.empty()) {
+    return InvalidArgumentError(map.PathOf("cluster") + ": required when there are no routes");
+  }
+  if (!listener.cluster.empty() && config.FindCluster(listener.cluster) == nullptr) {
+    return InvalidArgumentError(map.PathOf("cluster") + ": no cluster named '" + listener.cluster +
+                                "'");
+  }
+  for (size_t i = 0; i < listener.routes.size(); ++i) {
+    const std::string& name = listener.routes[i].cluster;
+    if (config.FindCluster(name) == nullptr) {
+      return InvalidArgumentError(map.PathOf("routes") + "[" + std::to_string(i) +
+                                  "].cluster: no cluster named '" + name + "'");
+    }
+  }
+  return OkStatus();
+}
+
+Status ParseSampling(ConfigMap& map, SamplingConfig* out) {
+  TW_RETURN_IF_ERROR(map.ReadDouble("ratio", 0.0, 1.0, &out->ratio));
+  TW_RETURN_IF_ERROR(map.ReadDouble("rate_limit", 0.0, 1e6, &out->rate_limit));
+  TW_RETURN_IF_ERROR(map.ReadBool("parent_based", &out->parent_based));
+  TW_RETURN_IF_ERROR(map.ReadStringList("force", &out->force));
+  for (size_t i = 0; i < out->force.size(); ++i) {
+    std::string& key = out->force[i];
+    if (key.empty() || key.size() > 256) {
+      return InvalidArgumentError(map.PathOf("force") + "[" + std::to_string(i) +
+                                  "]: 1 to 256 characters");
+    }
+    for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return map.CheckNoUnknownKeys();
+}
+
 Status ParseRoot(const YAML::Node& root, SidecarConfig* config) {
   StatusOr<ConfigMap> opened = ConfigMap::Open(root, "");
   if (!opened.ok()) return opened.status();
   ConfigMap& map = *opened;
   TW_RETURN_IF_ERROR(map.ReadString("service_name", &config->service_name));
+  TW_RETURN_IF_ERROR(ReadSize(map, "threads", 1, 64, &config->threads));
 
   if (map.Has("clusters")) {
     StatusOr<ConfigMap> clusters = map.Sub("clusters");
@@ -118,11 +165,9 @@ Status ParseRoot(const YAML::Node& root, SidecarConfig* config) {
       if (!sub.ok()) return sub.status();
       ListenerConfig listener;
       listener.name = name;
-      TW_RETURN_IF_ERROR(ParseListener(*sub, &listener));
-      if (config->FindCluster(listener.cluster) == nullptr) {
-        return InvalidArgumentError(sub->PathOf("cluster") + ": no cluster named '" +
-                                    listener.cluster + "'");
-      }
+      const YAML::Node& listeners_node = root["listeners"];
+      TW_RETURN_IF_ERROR(ParseListener(*sub, listeners_node[name], &listener));
+      TW_RETURN_IF_ERROR(CheckClusters(*config, *sub, listener));
       config->listeners.push_back(std::move(listener));
     }
   }
@@ -138,9 +183,7 @@ Status ParseRoot(const YAML::Node& root, SidecarConfig* config) {
 
   StatusOr<ConfigMap> sampling = map.Sub("sampling");
   if (!sampling.ok()) return sampling.status();
-  TW_RETURN_IF_ERROR(sampling->ReadDouble("ratio", 0.0, 1.0, &config->sampling.ratio));
-  TW_RETURN_IF_ERROR(sampling->ReadBool("parent_based", &config->sampling.parent_based));
-  TW_RETURN_IF_ERROR(sampling->CheckNoUnknownKeys());
+  TW_RETURN_IF_ERROR(ParseSampling(*sampling, &config->sampling));
 
   StatusOr<ConfigMap> propagation = map.Sub("propagation");
   if (!propagation.ok()) return propagation.status();

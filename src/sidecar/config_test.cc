@@ -58,6 +58,50 @@ limits: {max_frame_size: 1024, max_connections: 5}
   EXPECT_EQ(config->max_connections, 5u);
 }
 
+TEST(SidecarConfigTest, ReadsRoutesClusterProtocolThreadsAndSampling) {
+  auto config = ParseSidecarConfig(R"(
+threads: 4
+listeners:
+  out:
+    kind: outbound
+    routes:
+      - match: {path_prefix: /trpc.}
+        cluster: echo
+      - match: {host: catalog, path_prefix: /v1/}
+        cluster: web
+      - match: {func_prefix: /trpc.test., callee: trpc.test.echo.Echo}
+        cluster: echo
+  in: {cluster: web, routes: [{match: {host: x}, cluster: echo}]}
+clusters:
+  echo: {endpoints: ["127.0.0.1:15201"], protocol: trpc}
+  web: {endpoints: ["127.0.0.1:15202"], protocol: http}
+sampling: {rate_limit: 50, force: [X-Debug, trpc-force]}
+)");
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_EQ(config->threads, 4u);
+  const ListenerConfig& out = config->listeners[0];
+  EXPECT_EQ(out.cluster, "");  // routes only: no fallback
+  ASSERT_EQ(out.routes.size(), 3u);
+  EXPECT_EQ(out.routes[0].path_prefix, "/trpc.");
+  EXPECT_EQ(out.routes[0].cluster, "echo");
+  EXPECT_EQ(out.routes[1].host, "catalog");
+  EXPECT_EQ(out.routes[1].path_prefix, "/v1/");
+  EXPECT_EQ(out.routes[2].func_prefix, "/trpc.test.");
+  EXPECT_EQ(out.routes[2].callee, "trpc.test.echo.Echo");
+  EXPECT_FALSE(out.routes[2].is_http());
+  EXPECT_EQ(config->listeners[1].cluster, "web");
+  EXPECT_EQ(config->FindCluster("echo")->protocol, ClusterProtocol::kTrpc);
+  EXPECT_EQ(config->FindCluster("web")->protocol, ClusterProtocol::kHttp);
+  EXPECT_EQ(config->sampling.rate_limit, 50);
+  EXPECT_EQ(config->sampling.force, (std::vector<std::string>{"x-debug", "trpc-force"}));
+  auto defaults = ParseSidecarConfig("");
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->threads, 1u);
+  EXPECT_EQ(defaults->clusters[0].protocol, ClusterProtocol::kSame);
+  EXPECT_EQ(defaults->sampling.rate_limit, 0);
+  EXPECT_TRUE(defaults->sampling.force.empty());
+}
+
 struct BadCase {
   const char* yaml;
   const char* path;  // must appear in the message
@@ -83,6 +127,31 @@ TEST(SidecarConfigTest, BadConfigsNameTheKeyPath) {
       {"limits: {max_frame_size: 1}", "limits.max_frame_size"},
       {"listeners: [1, 2]", "listeners"},
       {"[unclosed", "<config>"},
+      {"threads: 0", "threads"},
+      {"sampling: {rate_limit: -1}", "sampling.rate_limit"},
+      {"sampling: {force: [\"\"]}", "sampling.force[0]"},
+      {"clusters: {c: {endpoints: [\"a:1\"], protocol: grpc}}", "clusters.c.protocol"},
+      {"clusters: {c: {endpoints: [\"a:1\"]}}\nlisteners: {o: {routes: {a: 1}}}",
+       "listeners.o.routes"},
+      {"clusters: {c: {endpoints: [\"a:1\"]}}\n"
+       "listeners: {o: {routes: [{match: {host: h}, cluster: c}, {match: {host: h}}]}}",
+       "listeners.o.routes[1].cluster"},
+      {"clusters: {c: {endpoints: [\"a:1\"]}}\nlisteners: {o: {routes: [{cluster: c}]}}",
+       "listeners.o.routes[0].match"},
+      {"clusters: {c: {endpoints: [\"a:1\"]}}\n"
+       "listeners: {o: {routes: [{match: {}, cluster: c}]}}",
+       "listeners.o.routes[0].match"},
+      {"clusters: {c: {endpoints: [\"a:1\"]}}\n"
+       "listeners: {o: {routes: [{match: {path_prefix: /a, callee: x}, cluster: c}]}}",
+       "listeners.o.routes[0].match"},
+      {"clusters: {c: {endpoints: [\"a:1\"]}}\n"
+       "listeners: {o: {routes: [{match: {paths: /a}, cluster: c}]}}",
+       "listeners.o.routes[0].match.paths"},
+      {"clusters: {c: {endpoints: [\"a:1\"]}}\n"
+       "listeners: {o: {routes: [{match: {host: a}, cluster: nope}]}}",
+       "listeners.o.routes[0].cluster"},
+      {"clusters: {c: {endpoints: [\"a:1\"]}}\nlisteners: {o: {cluster: \"\"}}",
+       "listeners.o.cluster"},
   };
   for (const BadCase& c : cases) {
     auto config = ParseSidecarConfig(c.yaml);

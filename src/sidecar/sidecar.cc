@@ -44,6 +44,19 @@ Status Resolve(const ClusterConfig& cluster, std::vector<asio::ip::tcp::endpoint
   return OkStatus();
 }
 
+// One event-loop thread: its io_context, its view of every cluster (with its own pools) and
+// its acceptor for every listener. Members in destruction order: acceptors go while the
+// io_context lives; connections die with its pending handlers (they point at the contexts).
+struct Worker {
+  std::vector<std::unique_ptr<internal::ClusterContext>> clusters;
+  std::vector<std::unique_ptr<internal::ListenerContext>> contexts;
+  asio::io_context io{1};
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work{
+      asio::make_work_guard(io)};
+  std::vector<std::unique_ptr<internal::Listener>> listeners;
+  std::thread thread;
+};
+
 class SidecarImpl final : public Sidecar {
  public:
   explicit SidecarImpl(SidecarConfig config)
@@ -55,38 +68,29 @@ class SidecarImpl final : public Sidecar {
     auto telemetry = Telemetry::Create(config_);
     if (!telemetry.ok()) return telemetry.status();
     telemetry_ = *std::move(telemetry);
+    std::vector<std::vector<asio::ip::tcp::endpoint>> resolved(config_.clusters.size());
+    for (size_t i = 0; i < config_.clusters.size(); ++i) {
+      TW_RETURN_IF_ERROR(Resolve(config_.clusters[i], &resolved[i]));
+    }
     for (const ListenerConfig& lc : config_.listeners) {
-      auto ctx = std::make_unique<internal::ListenerContext>();
-      ctx->config = lc;
-      const ClusterConfig* cluster = config_.FindCluster(lc.cluster);
-      if (cluster == nullptr) {
-        return InvalidArgumentError("listeners." + lc.name + ".cluster: no cluster named '" +
-                                    lc.cluster + "'");
-      }
-      ctx->cluster = *cluster;
-      TW_RETURN_IF_ERROR(Resolve(*cluster, &ctx->upstream));
       auto metrics = std::make_unique<ListenerMetrics>();
       metrics->name = lc.name;
       metrics->kind = KindName(lc.kind);
-      ctx->metrics = metrics.get();
       metrics_.push_back(std::move(metrics));
-      ctx->telemetry = telemetry_.get();
-      ctx->propagators = &propagators_;
-      ctx->io = &io_;
-      ctx->max_frame_size = config_.max_frame_size;
-      ctx->max_connections = config_.max_connections;
-      contexts_.push_back(std::move(ctx));
-      auto listener = internal::Listener::Start(*contexts_.back());
-      if (!listener.ok()) return listener.status();
-      listeners_.push_back(*std::move(listener));
+    }
+    for (size_t t = 0; t < config_.threads; ++t) {
+      auto worker = std::make_unique<Worker>();
+      TW_RETURN_IF_ERROR(InitWorker(*worker, resolved, t == 0));
+      workers_.push_back(std::move(worker));
     }
     if (!config_.admin_address.empty()) TW_RETURN_IF_ERROR(StartAdmin());
-    thread_ = std::thread([this] { io_.run(); });
+    for (auto& w : workers_) w->thread = std::thread([io = &w->io] { io->run(); });
     return OkStatus();
   }
 
   uint16_t listener_port(std::string_view name) const override {
-    for (const auto& l : listeners_) {
+    if (workers_.empty()) return 0;
+    for (const auto& l : workers_.front()->listeners) {
       if (l->context().config.name == name) return l->port();
     }
     return 0;
@@ -108,21 +112,22 @@ class SidecarImpl final : public Sidecar {
     if (stopped_) return;
     stopped_ = true;
     if (admin_) admin_->Stop();
-    if (thread_.joinable()) {
+    for (auto& w : workers_) {
+      if (!w->thread.joinable()) continue;
       std::promise<void> closed;
-      asio::post(io_, [&] {
-        for (auto& l : listeners_) l->Close();
-        for (auto& c : contexts_) c->trpc_pool.reset();
+      asio::post(w->io, [&] {
+        for (auto& l : w->listeners) l->Close();
+        for (auto& c : w->clusters) c->ClosePools();
         closed.set_value();
       });
       closed.get_future().wait();
-      work_.reset();
-      io_.stop();
-      thread_.join();
+      w->work.reset();
+      w->io.stop();
+      w->thread.join();
     }
-    // Acceptors go while the io_context lives; open connections die with its pending handlers
-    // (they point at contexts_, metrics_ and telemetry_, which outlive io_).
-    listeners_.clear();
+    // Open connections die with the workers' pending handlers (they point at metrics_ and
+    // telemetry_, which outlive the workers).
+    workers_.clear();
     if (telemetry_) (void)telemetry_->Flush(std::chrono::milliseconds(1000));
   }
 
@@ -154,18 +159,70 @@ class SidecarImpl final : public Sidecar {
     return OkStatus();
   }
 
+  // The first worker binds each listener's port (ephemeral for 0); the others bind the same.
+  Status InitWorker(Worker& w, const std::vector<std::vector<asio::ip::tcp::endpoint>>& resolved,
+                    bool first) {
+    for (size_t i = 0; i < config_.clusters.size(); ++i) {
+      auto c = std::make_unique<internal::ClusterContext>();
+      c->config = config_.clusters[i];
+      c->endpoints = resolved[i];
+      c->io = &w.io;
+      c->max_frame_size = config_.max_frame_size;
+      c->trpc_pool = std::make_unique<internal::TrpcUpstreamPool>(*c);
+      c->http_pool = std::make_unique<internal::HttpUpstreamPool>(c->config.max_connections);
+      w.clusters.push_back(std::move(c));
+    }
+    auto cluster_named = [&](const std::string& name) -> internal::ClusterContext* {
+      for (auto& c : w.clusters) {
+        if (c->config.name == name) return c.get();
+      }
+      return nullptr;
+    };
+    for (size_t i = 0; i < config_.listeners.size(); ++i) {
+      const ListenerConfig& lc = config_.listeners[i];
+      auto ctx = std::make_unique<internal::ListenerContext>();
+      ctx->config = lc;
+      if (!first) ctx->config.address.port = workers_.front()->listeners[i]->port();
+      if (!lc.cluster.empty()) {
+        ctx->fallback = cluster_named(lc.cluster);
+        if (ctx->fallback == nullptr) {
+          return InvalidArgumentError("listeners." + lc.name + ".cluster: no cluster named '" +
+                                      lc.cluster + "'");
+        }
+      }
+      for (size_t r = 0; r < lc.routes.size(); ++r) {
+        internal::ClusterContext* c = cluster_named(lc.routes[r].cluster);
+        if (c == nullptr) {
+          return InvalidArgumentError("listeners." + lc.name + ".routes[" + std::to_string(r) +
+                                      "].cluster: no cluster named '" + lc.routes[r].cluster + "'");
+        }
+        ctx->route_clusters.push_back(c);
+      }
+      if (ctx->fallback == nullptr && ctx->route_clusters.empty()) {
+        return InvalidArgumentError("listeners." + lc.name + ".cluster: required");
+      }
+      ctx->metrics = metrics_[i].get();
+      ctx->telemetry = telemetry_.get();
+      ctx->propagators = &propagators_;
+      ctx->sidecar = &config_;
+      ctx->io = &w.io;
+      ctx->max_frame_size = config_.max_frame_size;
+      ctx->max_connections = config_.max_connections;
+      ctx->reuse_port = config_.threads > 1;
+      w.contexts.push_back(std::move(ctx));
+      auto listener = internal::Listener::Start(*w.contexts.back());
+      if (!listener.ok()) return listener.status();
+      w.listeners.push_back(*std::move(listener));
+    }
+    return OkStatus();
+  }
+
   SidecarConfig config_;
   Propagators propagators_;
   std::unique_ptr<Telemetry> telemetry_;
   std::vector<std::unique_ptr<ListenerMetrics>> metrics_;
-  std::vector<std::unique_ptr<internal::ListenerContext>> contexts_;
-  // Declared after what its pending handlers point at, before what binds to it.
-  asio::io_context io_{1};
-  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_{
-      asio::make_work_guard(io_)};
-  std::vector<std::unique_ptr<internal::Listener>> listeners_;
+  std::vector<std::unique_ptr<Worker>> workers_;
   std::unique_ptr<net::HttpServer> admin_;
-  std::thread thread_;
   bool stopped_ = false;
 };
 

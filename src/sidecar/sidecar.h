@@ -1,5 +1,6 @@
-// Sidecar: the transparent proxy. Runs every listener of a SidecarConfig on one event-loop
-// thread, the admin endpoint (/metrics, /ready) on its own, and its spans through Telemetry.
+// Sidecar: the transparent proxy. Runs every listener of a SidecarConfig on `threads` event-loop
+// threads (SO_REUSEPORT acceptors, upstream pools per thread), the admin endpoint (/metrics,
+// /ready) on its own, and its spans through Telemetry.
 #pragma once
 
 #include <chrono>

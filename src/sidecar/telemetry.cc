@@ -3,26 +3,14 @@
 #include <utility>
 
 #include "otlp/otlp_http_exporter.h"
-#include "trace/sdk/sampler.h"
+#include "sidecar/sampler.h"
 
 namespace tracewire::sidecar {
-namespace {
-
-std::unique_ptr<trace::Sampler> MakeSampler(const SamplingConfig& sampling) {
-  std::unique_ptr<trace::Sampler> root = sampling.ratio >= 1.0
-                                             ? trace::MakeAlwaysOnSampler()
-                                             : trace::MakeTraceIdRatioSampler(sampling.ratio);
-  if (!sampling.parent_based) return root;
-  return trace::MakeParentBasedSampler(std::move(root));
-}
-
-}  // namespace
-
 StatusOr<std::unique_ptr<Telemetry>> Telemetry::Create(const SidecarConfig& config) {
   std::unique_ptr<Telemetry> t(new Telemetry());
   trace::TracerProviderOptions options;
   options.resource.attributes.push_back({"service.name", config.service_name});
-  options.sampler = MakeSampler(config.sampling);
+  options.sampler = MakeSidecarSampler(config.sampling);
   if (!config.exporter.endpoint.empty()) {
     otlp::OtlpHttpExporterOptions ex;
     ex.endpoint = config.exporter.endpoint;

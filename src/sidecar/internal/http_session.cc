@@ -10,9 +10,14 @@
 #include "net/http_parser.h"
 #include "net/http_writer.h"
 #include "sidecar/internal/http_carrier.h"
+#include "sidecar/internal/request_util.h"
 #include "sidecar/internal/socket_util.h"
 #include "sidecar/internal/tcp_relay.h"
+#include "sidecar/internal/trpc_call.h"
+#include "sidecar/internal/trpc_upstream.h"
+#include "sidecar/transcode.h"
 #include "trace/sdk/tracer.h"
+#include "trpc/ret_code.h"
 
 namespace tracewire::sidecar::internal {
 namespace {
@@ -43,7 +48,7 @@ std::string NewRequestId() {
   return buf;
 }
 
-class Session : public std::enable_shared_from_this<Session> {
+class Session final : public CallOwner, public std::enable_shared_from_this<Session> {
  public:
   Session(ListenerContext& ctx, asio::ip::tcp::socket socket, ActiveConnection active)
       : ctx_(ctx),
@@ -98,9 +103,11 @@ class Session : public std::enable_shared_from_this<Session> {
 
     net::HttpHeaders& headers = request_.headers;
     trace::Context parent;
+    bool forced = false;
     {
       HttpHeadersCarrier carrier(headers);
       parent = ctx_.propagators->extract->Extract(carrier, parent);
+      forced = IsForced(carrier, ctx_.sidecar->sampling.force);
     }
     const std::string_view path =
         std::string_view{request_.target}.substr(0, request_.target.find('?'));
@@ -108,11 +115,17 @@ class Session : public std::enable_shared_from_this<Session> {
     start.kind = ctx_.config.kind == ListenerKind::kOutbound ? trace::SpanKind::kClient
                                                              : trace::SpanKind::kServer;
     start.parent = &parent;
+    if (forced) start.attributes = ForcedSamplingAttributes();
     span_ = ctx_.telemetry->tracer().StartSpan(request_.method + " " + std::string(path), start);
     if (ctx_.config.kind == ListenerKind::kEdge && !headers.Get("x-request-id")) {
       headers.Set("x-request-id", NewRequestId());
     }
     SetStartAttributes(path);
+    ClusterContext* cluster = ctx_.RouteHttp(path, headers.Get("host").value_or(""));
+    if (cluster == nullptr) return Answer(404, "sidecar: no route");
+    if (span_.IsRecording()) span_.SetAttribute("tracewire.sidecar.cluster", cluster->config.name);
+    if (cluster->config.protocol == ClusterProtocol::kTrpc)
+      return Transcode(*cluster, path, parent);
     for (std::string_view key : TraceKeys()) headers.Remove(key);
     {
       HttpHeadersCarrier carrier(headers);
@@ -123,9 +136,94 @@ class Session : public std::enable_shared_from_this<Session> {
     if (!net::ValidateRequest(request_).ok())
       return Answer(400, "sidecar: request not forwardable");
     net::AppendRequest(request_, {}, &up_out_);
+    // The kept-alive connection when it goes to this cluster, else one of the cluster's idle
+    // ones, else a new one.
+    if (up_connected_ && up_cluster_ != cluster) ReleaseUpstream();
+    up_cluster_ = cluster;
+    if (!up_connected_) up_connected_ = cluster->http_pool->Take(&up_);
     reused_ = up_connected_;
-    if (up_connected_) return WriteUp();
+    if (up_connected_) {
+      SetUpstreamAttributes();
+      return WriteUp();
+    }
     Connect();
+  }
+
+  // HOT PATH of transcoding: one frame built into up_out_, sent on the cluster's pool.
+  void Transcode(ClusterContext& cluster, std::string_view path, const trace::Context& parent) {
+    if (!IsTranscodable(request_.method, request_.body.size())) {
+      return Answer(405, "sidecar: only POST (or GET without a body) becomes a tRPC call");
+    }
+    TrpcUpstream& upstream = cluster.trpc_pool->Pick(ctx_.metrics);
+    const uint32_t id = upstream.NextId();
+    entries_.Clear();
+    ctx_.propagators->inject->Inject(trace::ContextWithSpan(span_, parent), entries_);
+    if (auto rid = request_.headers.Get("x-request-id")) entries_.Set("x-request-id", *rid);
+    TranscodedCall tc;
+    tc.func = path;
+    tc.caller = ctx_.sidecar->service_name;
+    tc.content_type = request_.headers.Get("content-type");
+    tc.body = request_.body;
+    tc.request_id = id;
+    tc.timeout_ms = static_cast<uint32_t>(cluster.config.request_timeout.count());
+    tc.trans_info = entries_.Entries();
+    up_out_.clear();
+    if (AppendTranscodedRequest(tc, ctx_.max_frame_size, &trans_info_, &up_out_) !=
+        trpc::CodecError::kOk) {
+      return Answer(413, "sidecar: request too large for a tRPC frame");
+    }
+    if (span_.IsRecording()) SetRpcAttributes(path, tc.caller, up_out_.size(), upstream.endpoint());
+    PendingCall call;
+    call.owner = shared_from_this();
+    call.listener = &ctx_;
+    call.downstream_id = id;
+    call.start = start_;
+    call.deadline = start_ + cluster.config.request_timeout;
+    upstream.Send(id, std::move(call), up_out_);
+  }
+
+  void SetRpcAttributes(std::string_view path, std::string_view caller, size_t frame_size,
+                        const asio::ip::tcp::endpoint& upstream) {
+    SetTrpcCallAttributes(span_, path, caller, SplitFunc(path).service);
+    span_.SetAttribute("trpc.request_size", frame_size);
+    if (ctx_.config.kind == ListenerKind::kOutbound) {
+      span_.SetAttribute("server.address", upstream.address().to_string());
+      span_.SetAttribute("server.port", upstream.port());
+    }
+  }
+
+  void CallAnswered(PendingCall& /*call*/, const trpc::ResponseFrame& rsp,
+                    std::string_view frame) override {
+    net::HttpResponse out;
+    TranscodeResponse(rsp.head, rsp.body, request_.headers.Get("content-type"), &out);
+    SetTrpcResult(span_, rsp.head.ret, rsp.head.func_ret, rsp.head.error_msg, frame.size());
+    Respond(std::move(out), /*sidecar_error=*/{});
+  }
+
+  void CallFailed(PendingCall& /*call*/, int32_t ret, std::string_view error_msg) override {
+    SetTrpcResult(span_, ret, 0, error_msg, 0);
+    net::HttpResponse out;
+    out.status = HttpStatusForSidecarFailure(ret);
+    out.headers.Set("Content-Type", "text/plain");
+    out.headers.Set("trpc-ret", std::to_string(ret));
+    out.headers.Set("trpc-error-msg", error_msg);
+    out.body = std::string(error_msg) + "\n";
+    Respond(std::move(out), error_msg);
+  }
+
+  // The current upstream connection back to its cluster's idle pool.
+  void ReleaseUpstream() {
+    if (up_connected_ && up_cluster_ != nullptr) up_cluster_->http_pool->Put(std::move(up_));
+    up_connected_ = false;
+  }
+
+  void SetUpstreamAttributes() {
+    if (!span_.IsRecording() || ctx_.config.kind != ListenerKind::kOutbound) return;
+    asio::error_code ec;
+    const auto endpoint = up_.remote_endpoint(ec);
+    if (ec) return;
+    span_.SetAttribute("server.address", endpoint.address().to_string());
+    span_.SetAttribute("server.port", endpoint.port());
   }
 
   void SetStartAttributes(std::string_view path) {
@@ -145,12 +243,12 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void Connect() {
     auto self = shared_from_this();
-    const asio::ip::tcp::endpoint endpoint = ctx_.NextEndpoint();
+    const asio::ip::tcp::endpoint endpoint = up_cluster_->NextEndpoint();
     if (span_.IsRecording() && ctx_.config.kind == ListenerKind::kOutbound) {
       span_.SetAttribute("server.address", endpoint.address().to_string());
       span_.SetAttribute("server.port", endpoint.port());
     }
-    timer_.expires_after(ctx_.cluster.connect_timeout);
+    timer_.expires_after(up_cluster_->config.connect_timeout);
     timer_.async_wait([self](const asio::error_code& ec) {
       if (!ec) self->up_.close();
     });
@@ -173,7 +271,7 @@ class Session : public std::enable_shared_from_this<Session> {
     response_parser_.Reset();
     response_parser_.set_head_request(head_request_);
     const uint64_t generation = generation_;
-    timer_.expires_after(ctx_.cluster.request_timeout);
+    timer_.expires_after(up_cluster_->config.request_timeout);
     timer_.async_wait([self, generation](const asio::error_code& ec) {
       if (ec || self->closed_ || generation != self->generation_) return;
       self->ctx_.metrics->upstream_timeouts.fetch_add(1, std::memory_order_relaxed);
@@ -239,7 +337,11 @@ class Session : public std::enable_shared_from_this<Session> {
   void Relay(bool upstream_closes) {
     net::HttpResponse& rsp = response_parser_.mutable_response();
     RemoveHopByHop(rsp.headers);
-    if (upstream_closes) ResetUpstream();
+    if (upstream_closes) {
+      ResetUpstream();
+    } else {
+      ReleaseUpstream();  // idle until this or another downstream connection needs it
+    }
     Respond(std::move(rsp), /*sidecar_error=*/{});
   }
 
@@ -295,6 +397,7 @@ class Session : public std::enable_shared_from_this<Session> {
   uint16_t peer_port_ = 0;
   bool closed_ = false;
   bool up_connected_ = false;
+  ClusterContext* up_cluster_ = nullptr;  // where up_ goes
   bool reused_ = false;      // the current request went out on a kept-alive upstream connection
   uint64_t generation_ = 0;  // one per answered request: stale upstream reads are ignored
 
@@ -305,6 +408,8 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string up_in_;
   std::string up_out_;
   std::string down_out_;
+  EntryListCarrier entries_;                      // trans_info of a transcoded call
+  std::vector<trpc::TransInfoEntry> trans_info_;  // its storage, reused
 
   net::HttpRequest request_;
   size_t request_bytes_ = 0;

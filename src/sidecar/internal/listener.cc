@@ -6,7 +6,6 @@
 #include "sidecar/internal/http_session.h"
 #include "sidecar/internal/tcp_relay.h"
 #include "sidecar/internal/trpc_session.h"
-#include "sidecar/internal/trpc_upstream.h"
 #include "sidecar/sniff.h"
 
 namespace tracewire::sidecar::internal {
@@ -90,6 +89,10 @@ StatusOr<std::unique_ptr<Listener>> Listener::Start(ListenerContext& context) {
   asio::ip::tcp::endpoint endpoint(address, l->ctx_->config.address.port);
   l->acceptor_.open(endpoint.protocol(), ec);
   if (!ec) l->acceptor_.set_option(asio::ip::tcp::acceptor::reuse_address(true), ec);
+  if (!ec && ctx->reuse_port) {
+    l->acceptor_.set_option(asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>(true),
+                            ec);
+  }
   if (!ec) l->acceptor_.bind(endpoint, ec);
   if (!ec) l->acceptor_.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) {
@@ -98,7 +101,6 @@ StatusOr<std::unique_ptr<Listener>> Listener::Start(ListenerContext& context) {
   }
   l->ctx_->local_address = address.to_string();
   l->ctx_->local_port = l->acceptor_.local_endpoint().port();
-  l->ctx_->trpc_pool = std::make_unique<TrpcUpstreamPool>(*l->ctx_);
   l->Accept();
   return l;
 }

@@ -13,9 +13,9 @@ namespace tracewire::sidecar::internal {
 
 class Listener {
  public:
-  // Binds ctx.config.address (port 0: ephemeral) and starts accepting on ctx.io. `ctx` must
-  // outlive the io_context (connections keep pointing at it). UNAVAILABLE when the address
-  // cannot be bound.
+  // Binds ctx.config.address (port 0: ephemeral; with ctx.reuse_port, SO_REUSEPORT so every
+  // loop thread binds the same port) and starts accepting on ctx.io. `ctx` must outlive the
+  // io_context (connections keep pointing at it). UNAVAILABLE when the address cannot be bound.
   static StatusOr<std::unique_ptr<Listener>> Start(ListenerContext& ctx);
   ~Listener();
 

@@ -1,5 +1,6 @@
-// What every connection of one listener shares. Owned by the Sidecar; lives as long as its
-// event loop runs. Touched only on that loop's thread except the metrics (atomics).
+// What the connections of one listener on one event-loop thread share, and the clusters they
+// route to (each loop thread has its own). Owned by the Sidecar; lives as long as its event
+// loop runs. Touched only on that loop's thread except the metrics (atomics).
 #pragma once
 
 #include <asio/io_context.hpp>
@@ -7,6 +8,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -19,25 +21,67 @@ namespace tracewire::sidecar::internal {
 
 class TrpcUpstreamPool;
 
+// Idle keep-alive HTTP connections of one cluster (on one loop thread), shared by every
+// downstream connection. HOT PATH: no allocation once the vector has grown.
+class HttpUpstreamPool {
+ public:
+  explicit HttpUpstreamPool(size_t max_idle) : max_idle_(max_idle) {}
+  // Moves an idle connection the upstream has not closed into *out; false when there is none.
+  bool Take(asio::ip::tcp::socket* out);
+  // Keeps `socket` for the next request, or closes it when max_idle are kept already.
+  void Put(asio::ip::tcp::socket socket);
+  void Clear() { idle_.clear(); }
+  size_t idle() const { return idle_.size(); }
+
+ private:
+  size_t max_idle_;
+  std::vector<asio::ip::tcp::socket> idle_;
+};
+
+// One cluster as one event-loop thread sees it: its upstream pools are that thread's own.
+struct ClusterContext {
+  ClusterContext();
+  ~ClusterContext();
+  ClusterConfig config;
+  std::vector<asio::ip::tcp::endpoint> endpoints;  // resolved, tried round-robin
+  size_t next_endpoint = 0;
+  asio::io_context* io = nullptr;
+  size_t max_frame_size = 0;  // bytes
+  std::unique_ptr<TrpcUpstreamPool> trpc_pool;
+  std::unique_ptr<HttpUpstreamPool> http_pool;
+
+  const asio::ip::tcp::endpoint& NextEndpoint() {
+    const auto& ep = endpoints[next_endpoint % endpoints.size()];
+    ++next_endpoint;
+    return ep;
+  }
+  // Closes every pooled connection (loop thread, before the loop stops).
+  void ClosePools();
+};
+
+// What every connection of one listener on one loop thread shares.
 struct ListenerContext {
   ListenerConfig config;
-  ClusterConfig cluster;
-  std::vector<asio::ip::tcp::endpoint> upstream;  // the cluster's endpoints, resolved
-  size_t next_endpoint = 0;                       // round-robin for relays
-  ListenerMetrics* metrics = nullptr;
+  ClusterContext* fallback = nullptr;           // config.cluster; null when it has none
+  std::vector<ClusterContext*> route_clusters;  // one per config.routes entry
+  ListenerMetrics* metrics = nullptr;           // shared by the listener's threads (atomics)
   Telemetry* telemetry = nullptr;
   const Propagators* propagators = nullptr;
+  const SidecarConfig* sidecar = nullptr;  // service_name (tRPC caller), sampling.force
   asio::io_context* io = nullptr;
-  std::unique_ptr<TrpcUpstreamPool> trpc_pool;
   size_t max_frame_size = 0;   // bytes
   size_t max_connections = 0;  // open downstream connections
+  bool reuse_port = false;     // SO_REUSEPORT: one acceptor per loop thread on one port
   std::string local_address;   // the listener's bound address (server.address)
   uint16_t local_port = 0;
 
-  const asio::ip::tcp::endpoint& NextEndpoint() {
-    const auto& ep = upstream[next_endpoint % upstream.size()];
-    ++next_endpoint;
-    return ep;
+  // HOT PATH: the first matching route's cluster, else the fallback (may be null).
+  ClusterContext* RouteHttp(std::string_view path, std::string_view host) const;
+  ClusterContext* RouteTrpc(std::string_view func, std::string_view callee) const;
+  // Where relayed (untraced) connections go: the fallback, else the first route's cluster.
+  ClusterContext* RelayCluster() const {
+    if (fallback != nullptr) return fallback;
+    return route_clusters.empty() ? nullptr : route_clusters.front();
   }
 };
 

@@ -11,21 +11,26 @@ namespace {
 
 class Relay : public std::enable_shared_from_this<Relay> {
  public:
-  Relay(ListenerContext& ctx, asio::ip::tcp::socket downstream, ActiveConnection active)
+  Relay(ListenerContext& ctx, asio::ip::tcp::socket downstream, ActiveConnection active,
+        std::unique_ptr<RelayObserver> observer)
       : ctx_(ctx),
         down_(std::move(downstream)),
         up_(*ctx.io),
         timer_(*ctx.io),
-        active_(std::move(active)) {}
+        active_(std::move(active)),
+        observer_(std::move(observer)) {}
+  ~Relay() { EndObserver(); }
 
   void Start(std::string initial) {
     initial_ = std::move(initial);
     auto self = shared_from_this();
-    timer_.expires_after(ctx_.cluster.connect_timeout);
+    ClusterContext* cluster = ctx_.RelayCluster();
+    if (cluster == nullptr) return Close();
+    timer_.expires_after(cluster->config.connect_timeout);
     timer_.async_wait([self](const asio::error_code& ec) {
       if (!ec) self->up_.close();
     });
-    up_.async_connect(ctx_.NextEndpoint(), [self](const asio::error_code& ec) {
+    up_.async_connect(cluster->NextEndpoint(), [self](const asio::error_code& ec) {
       self->timer_.cancel();
       if (ec) {
         self->ctx_.metrics->upstream_connect_errors.fetch_add(1, std::memory_order_relaxed);
@@ -33,6 +38,7 @@ class Relay : public std::enable_shared_from_this<Relay> {
         return;
       }
       self->up_.set_option(asio::ip::tcp::no_delay(true));
+      if (self->observer_) self->observer_->OnBytes(true, self->initial_);
       asio::async_write(self->up_, asio::buffer(self->initial_),
                         [self](const asio::error_code& wec, size_t) {
                           if (wec) return self->Close();
@@ -56,6 +62,7 @@ class Relay : public std::enable_shared_from_this<Relay> {
             if (++self->ended_ == 2 || ec != asio::error::eof) self->Close();
             return;
           }
+          if (self->observer_) self->observer_->OnBytes(dir == 0, std::string_view(buf.data(), n));
           asio::async_write(to, asio::buffer(buf.data(), n),
                             [self, &from, &to, &buf, dir](const asio::error_code& wec, size_t) {
                               if (wec) return self->Close();
@@ -69,6 +76,12 @@ class Relay : public std::enable_shared_from_this<Relay> {
     down_.close(ignored);
     up_.close(ignored);
     timer_.cancel();
+    EndObserver();
+  }
+
+  void EndObserver() {
+    if (observer_) observer_->OnEnd();
+    observer_.reset();
   }
 
   ListenerContext& ctx_;
@@ -76,6 +89,7 @@ class Relay : public std::enable_shared_from_this<Relay> {
   asio::ip::tcp::socket up_;
   asio::steady_timer timer_;
   ActiveConnection active_;
+  std::unique_ptr<RelayObserver> observer_;
   std::string initial_;
   Buffer down_buf_;
   Buffer up_buf_;
@@ -85,9 +99,10 @@ class Relay : public std::enable_shared_from_this<Relay> {
 }  // namespace
 
 void StartTcpRelay(ListenerContext& ctx, asio::ip::tcp::socket downstream, std::string initial,
-                   ActiveConnection active) {
+                   ActiveConnection active, std::unique_ptr<RelayObserver> observer) {
   ctx.metrics->relayed_connections.fetch_add(1, std::memory_order_relaxed);
-  std::make_shared<Relay>(ctx, std::move(downstream), std::move(active))->Start(std::move(initial));
+  std::make_shared<Relay>(ctx, std::move(downstream), std::move(active), std::move(observer))
+      ->Start(std::move(initial));
 }
 
 }  // namespace tracewire::sidecar::internal

@@ -1,19 +1,32 @@
 // TcpRelay: copies bytes both ways between a downstream socket and a fresh upstream connection
 // to the listener's cluster, untouched. Used for connections that are neither tRPC nor HTTP and
 // for connections that fell back after a frame the sidecar could not parse. A half-close is
-// passed on; the relay ends when both directions have ended or either side fails.
+// passed on; the relay ends when both directions have ended or either side fails. A
+// RelayObserver (the tRPC stream tracer) may watch the bytes; it never changes them.
 #pragma once
 
 #include <asio/ip/tcp.hpp>
+#include <memory>
 #include <string>
+#include <string_view>
 
 #include "sidecar/internal/listener_context.h"
 
 namespace tracewire::sidecar::internal {
 
+// Watches what a relay copies. Loop-thread only.
+class RelayObserver {
+ public:
+  virtual ~RelayObserver() = default;
+  // `bytes` read from downstream (`upstream_bound`) or from upstream, before they are written on.
+  virtual void OnBytes(bool upstream_bound, std::string_view bytes) = 0;
+  // The relay ended (once).
+  virtual void OnEnd() = 0;
+};
+
 // Starts relaying; `initial` (bytes already read from downstream) is sent upstream first.
 // Counts the connection in metrics.relayed_connections. Keeps itself alive.
 void StartTcpRelay(ListenerContext& ctx, asio::ip::tcp::socket downstream, std::string initial,
-                   ActiveConnection active);
+                   ActiveConnection active, std::unique_ptr<RelayObserver> observer = nullptr);
 
 }  // namespace tracewire::sidecar::internal

@@ -1,6 +1,6 @@
-// One proxied tRPC unary call between the downstream session that read it and the upstream
-// connection that carries it, and how it ends (span status and attributes, metrics, the bytes
-// that go back downstream).
+// One tRPC unary call between the downstream session that made it (a tRPC session, or an HTTP
+// session transcoding) and the upstream connection that carries it, and how a proxied tRPC
+// call ends (span status and attributes, metrics).
 #pragma once
 
 #include <chrono>
@@ -11,34 +11,55 @@
 
 #include "sidecar/internal/listener_context.h"
 #include "trace/sdk/span.h"
+#include "trpc/frame_codec.h"
 
 namespace tracewire::sidecar::internal {
 
-// The downstream side of calls: where their response frames go.
+struct PendingCall;
+
+// The downstream side of calls. Loop-thread only.
 class CallOwner {
  public:
   virtual ~CallOwner() = default;
-  // Queues one whole response frame for the downstream connection.
-  virtual void WriteResponse(std::string_view frame) = 0;
+  // The upstream answered: `rsp` decoded from `frame` (its bytes, with the upstream's request
+  // id). Views valid during the call only.
+  virtual void CallAnswered(PendingCall& call, const trpc::ResponseFrame& rsp,
+                            std::string_view frame) = 0;
+  // The sidecar could not complete the call: `ret` 111 (connect), 141 (connection lost or a
+  // malformed response), 101 (past the deadline).
+  virtual void CallFailed(PendingCall& call, int32_t ret, std::string_view error_msg) = 0;
 };
 
 struct PendingCall {
-  std::weak_ptr<CallOwner> owner;
+  std::shared_ptr<CallOwner> owner;  // kept alive until the call ends (bounded by the deadline)
+  ListenerContext* listener = nullptr;
   uint32_t downstream_id = 0;
   uint32_t call_type = 0;
-  trace::Span span;
+  trace::Span span;  // empty for transcoded calls: the HTTP session owns the span
   std::chrono::steady_clock::time_point start;
   std::chrono::steady_clock::time_point deadline;
 };
 
-// Ends `call`: response attributes and status on the span (ERROR when ret != 0 or
-// func_ret != 0), the listener's request/error counters and latency. `response_bytes` 0 when
-// the sidecar answered itself.
-void FinishCall(ListenerContext& ctx, PendingCall& call, int32_t ret, int32_t func_ret,
-                std::string_view error_msg, size_t response_bytes);
+// Starts the span of a tRPC call or stream named `func` (SERVER on inbound and edge listeners,
+// CLIENT on outbound ones), parented on the context in `trans_info` (returned in *parent) and
+// forced when it carries one of sampling.force's keys. HOT PATH.
+trace::Span StartTrpcSpan(const ListenerContext& ctx, std::string_view func,
+                          const trpc::TransInfoView& trans_info, trace::Context* parent);
 
-// Answers `call` downstream with a framework error `ret` (111 connect, 141 network, 101
-// timeout) written by the sidecar, and finishes it.
-void FailCall(ListenerContext& ctx, PendingCall& call, int32_t ret, std::string_view error_msg);
+// rpc.system, rpc.service, rpc.method (from `func`), trpc.caller_service,
+// trpc.callee_service, trpc.callee_method on a recording `span`.
+void SetTrpcCallAttributes(trace::Span& span, std::string_view func, std::string_view caller,
+                           std::string_view callee);
+
+// The result attributes of a tRPC call on `span` (trpc.status_code, trpc.status_type,
+// trpc.status_msg, trpc.response_size when `response_bytes` > 0) and ERROR when ret or
+// func_ret is non-zero.
+void SetTrpcResult(trace::Span& span, int32_t ret, int32_t func_ret, std::string_view error_msg,
+                   size_t response_bytes);
+
+// Ends a proxied tRPC `call`: SetTrpcResult on its span, the listener's tRPC counters and
+// latency. `response_bytes` 0 when the sidecar answered itself.
+void FinishCall(PendingCall& call, int32_t ret, int32_t func_ret, std::string_view error_msg,
+                size_t response_bytes);
 
 }  // namespace tracewire::sidecar::internal

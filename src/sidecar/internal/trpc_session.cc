@@ -7,28 +7,17 @@
 #include "sidecar/internal/socket_util.h"
 #include "sidecar/internal/tcp_relay.h"
 #include "sidecar/internal/trpc_call.h"
+#include "sidecar/internal/trpc_stream_observer.h"
 #include "sidecar/internal/trpc_upstream.h"
 #include "sidecar/trpc_rewrite.h"
 #include "trace/sdk/tracer.h"
 #include "trpc/frame_codec.h"
+#include "trpc/ret_code.h"
 
 namespace tracewire::sidecar::internal {
 namespace {
 
 constexpr size_t kReadChunk = size_t{16} * 1024;
-
-struct FuncParts {
-  std::string_view service;
-  std::string_view method;
-};
-
-// "/pkg.Service/Method" -> {"pkg.Service", "Method"}.
-FuncParts SplitFunc(std::string_view func) {
-  if (!func.empty() && func.front() == '/') func.remove_prefix(1);
-  const size_t slash = func.rfind('/');
-  if (slash == std::string_view::npos) return {{}, func};
-  return {func.substr(0, slash), func.substr(slash + 1)};
-}
 
 class Session final : public CallOwner, public std::enable_shared_from_this<Session> {
  public:
@@ -43,13 +32,58 @@ class Session final : public CallOwner, public std::enable_shared_from_this<Sess
     StartRead();
   }
 
-  void WriteResponse(std::string_view frame) override {
+  // The response under the downstream's request id; every other byte as the upstream sent it.
+  void CallAnswered(PendingCall& call, const trpc::ResponseFrame& rsp,
+                    std::string_view frame) override {
+    const std::string_view proto_head =
+        frame.substr(trpc::kFrameHeaderSize, rsp.header.proto_header_size);
+    const std::string_view tail =
+        frame.substr(trpc::kFrameHeaderSize + rsp.header.proto_header_size);
+    head_.clear();
+    out_frame_.clear();
+    trpc::CodecError encoded = trpc::CodecError::kBadProtocolHeader;
+    if (RewriteResponseRequestId(proto_head, call.downstream_id, &head_)) {
+      encoded = AppendRewrittenFrame(rsp.header, call.downstream_id, head_, tail,
+                                     ctx_.max_frame_size, &out_frame_);
+    } else {
+      // Bytes the codec accepted but the byte-level rewrite refuses (e.g. varints with bits
+      // past 64): re-encoded from the decoded head, unknown fields lost.
+      trpc::ResponseHead head = rsp.head;
+      head.request_id = call.downstream_id;
+      encoded = trpc::AppendResponseFrame(head, rsp.body, rsp.attachment, ctx_.max_frame_size,
+                                          &out_frame_);
+    }
+    if (encoded != trpc::CodecError::kOk) {
+      return CallFailed(call, trpc::kRetClientDecodeError, "sidecar: response not rewritable");
+    }
+    Write(out_frame_);
+    FinishCall(call, rsp.head.ret, rsp.head.func_ret, rsp.head.error_msg, frame.size());
+  }
+
+  // A framework error written by the sidecar.
+  void CallFailed(PendingCall& call, int32_t ret, std::string_view error_msg) override {
+    if (call.call_type != trpc::kCallTypeOneway) {
+      trpc::ResponseHead head;
+      head.request_id = call.downstream_id;
+      head.call_type = call.call_type;
+      head.ret = ret;
+      head.error_msg = error_msg;
+      out_frame_.clear();
+      if (trpc::AppendResponseFrame(head, {}, {}, ctx_.max_frame_size, &out_frame_) ==
+          trpc::CodecError::kOk) {
+        Write(out_frame_);
+      }
+    }
+    FinishCall(call, ret, 0, error_msg, 0);
+  }
+
+ private:
+  void Write(std::string_view frame) {
     if (closed_) return;
     out_.Append(frame);
     out_.Flush(socket_, shared_from_this(), &Session::Close);
   }
 
- private:
   void StartRead() {
     ReadAppend(socket_, &in_, kReadChunk, [self = shared_from_this()](const asio::error_code& ec) {
       if (ec) return self->Close();
@@ -75,11 +109,22 @@ class Session final : public CallOwner, public std::enable_shared_from_this<Sess
     return !closed_;
   }
 
-  // Relays the rest of the connection, from byte `at` of in_, untouched.
+  // Relays the rest of the connection, from byte `at` of in_, untouched; a streaming frame
+  // there gets its streams traced as they pass.
   bool FallBack(size_t at) {
-    ctx_.metrics->malformed_frames.fetch_add(1, std::memory_order_relaxed);
     closed_ = true;
-    StartTcpRelay(ctx_, std::move(socket_), in_.substr(at), std::move(active_));
+    trpc::FrameHeader header;
+    size_t size = 0;
+    const std::string_view rest = std::string_view{in_}.substr(at);
+    std::unique_ptr<RelayObserver> observer;
+    if (trpc::PeekFrame(rest, ctx_.max_frame_size, &header, &size) == trpc::CodecError::kOk &&
+        header.data_frame_type == trpc::DataFrameType::kStream) {
+      observer = MakeTrpcStreamObserver(ctx_, peer_address_, peer_port_);
+    } else {
+      ctx_.metrics->malformed_frames.fetch_add(1, std::memory_order_relaxed);
+    }
+    StartTcpRelay(ctx_, std::move(socket_), in_.substr(at), std::move(active_),
+                  std::move(observer));
     return false;
   }
 
@@ -91,29 +136,31 @@ class Session final : public CallOwner, public std::enable_shared_from_this<Sess
     }
     PendingCall call;
     call.start = std::chrono::steady_clock::now();
-    call.owner = weak_from_this();
+    call.owner = shared_from_this();
+    call.listener = &ctx_;
     call.downstream_id = req.head.request_id;
     call.call_type = req.head.call_type;
-    // The request's own timeout when it names one, never more than the cluster's.
-    const auto timeout =
-        req.head.timeout_ms > 0
-            ? std::min(std::chrono::milliseconds(req.head.timeout_ms), ctx_.cluster.request_timeout)
-            : ctx_.cluster.request_timeout;
-    call.deadline = call.start + timeout;
 
     trace::Context parent;
-    if (!req.head.trans_info.empty()) {
-      TransInfoViewCarrier carrier(req.head.trans_info);
-      parent = ctx_.propagators->extract->Extract(carrier, parent);
-    }
-    trace::StartSpanOptions start;
-    start.kind = ctx_.config.kind == ListenerKind::kOutbound ? trace::SpanKind::kClient
-                                                             : trace::SpanKind::kServer;
-    start.parent = &parent;
-    call.span = ctx_.telemetry->tracer().StartSpan(req.head.func, start);
+    call.span = StartTrpcSpan(ctx_, req.head.func, req.head.trans_info, &parent);
 
-    TrpcUpstream& upstream = ctx_.trpc_pool->Pick();
-    SetStartAttributes(call.span, req, frame.size(), upstream.endpoint());
+    ClusterContext* cluster = ctx_.RouteTrpc(req.head.func, req.head.callee);
+    if (cluster == nullptr || cluster->config.protocol == ClusterProtocol::kHttp) {
+      SetStartAttributes(call.span, req, frame.size(), nullptr);
+      CallFailed(
+          call, trpc::kRetClientRouterError,
+          cluster == nullptr ? "sidecar: no route" : "sidecar: the route's cluster speaks HTTP");
+      return true;
+    }
+    // The request's own timeout when it names one, never more than the cluster's.
+    const auto limit = cluster->config.request_timeout;
+    const auto timeout = req.head.timeout_ms > 0
+                             ? std::min(std::chrono::milliseconds(req.head.timeout_ms), limit)
+                             : limit;
+    call.deadline = call.start + timeout;
+
+    TrpcUpstream& upstream = cluster->trpc_pool->Pick(ctx_.metrics);
+    SetStartAttributes(call.span, req, frame.size(), &upstream.endpoint());
 
     carrier_.Clear();
     ctx_.propagators->inject->Inject(trace::ContextWithSpan(call.span, parent), carrier_);
@@ -123,35 +170,30 @@ class Session final : public CallOwner, public std::enable_shared_from_this<Sess
         frame.substr(trpc::kFrameHeaderSize, req.header.proto_header_size);
     const std::string_view tail =
         frame.substr(trpc::kFrameHeaderSize + req.header.proto_header_size);
-    std::string out;
+    out_frame_.clear();
     if (!RewriteRequestHead(proto_head, id, TraceKeys(), carrier_.Entries(), &head_) ||
-        AppendRewrittenFrame(req.header, id, head_, tail, ctx_.max_frame_size, &out) !=
+        AppendRewrittenFrame(req.header, id, head_, tail, ctx_.max_frame_size, &out_frame_) !=
             trpc::CodecError::kOk) {
       call.span = trace::Span();  // not proxied: the relay takes the frame as it is
       return false;
     }
-    upstream.Send(id, std::move(call), out);
+    upstream.Send(id, std::move(call), out_frame_);
     return true;
   }
 
   void SetStartAttributes(trace::Span& span, const trpc::RequestFrame& req, size_t size,
-                          const asio::ip::tcp::endpoint& upstream) {
+                          const asio::ip::tcp::endpoint* upstream) {
     if (!span.IsRecording()) return;
-    const FuncParts func = SplitFunc(req.head.func);
-    span.SetAttribute("rpc.system", "trpc");
-    span.SetAttribute("rpc.service", func.service);
-    span.SetAttribute("rpc.method", func.method);
-    span.SetAttribute("trpc.caller_service", req.head.caller);
-    span.SetAttribute("trpc.callee_service", req.head.callee);
-    span.SetAttribute("trpc.callee_method", func.method);
+    SetTrpcCallAttributes(span, req.head.func, req.head.caller, req.head.callee);
     span.SetAttribute("trpc.request_size", size);
     if (req.head.call_type == trpc::kCallTypeOneway) span.SetAttribute("trpc.oneway", true);
     span.SetAttribute("tracewire.sidecar.listener", ctx_.config.name);
     if (ctx_.config.kind == ListenerKind::kOutbound) {
-      span.SetAttribute("server.address", upstream.address().to_string());
-      span.SetAttribute("server.port", upstream.port());
-      span.SetAttribute("network.peer.address", upstream.address().to_string());
-      span.SetAttribute("network.peer.port", upstream.port());
+      if (upstream == nullptr) return;
+      span.SetAttribute("server.address", upstream->address().to_string());
+      span.SetAttribute("server.port", upstream->port());
+      span.SetAttribute("network.peer.address", upstream->address().to_string());
+      span.SetAttribute("network.peer.port", upstream->port());
     } else {
       span.SetAttribute("server.address", ctx_.local_address);
       span.SetAttribute("server.port", ctx_.local_port);
@@ -177,6 +219,7 @@ class Session final : public CallOwner, public std::enable_shared_from_this<Sess
   WriteQueue out_;
   EntryListCarrier carrier_;
   std::string head_;
+  std::string out_frame_;
 };
 
 }  // namespace

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <asio/write.hpp>
 
-#include "sidecar/trpc_rewrite.h"
 #include "trpc/frame_codec.h"
 #include "trpc/ret_code.h"
 
@@ -15,19 +14,21 @@ constexpr size_t kReadChunk = size_t{16} * 1024;
 
 }  // namespace
 
-TrpcUpstream::TrpcUpstream(ListenerContext& ctx, asio::ip::tcp::endpoint endpoint)
-    : ctx_(ctx),
+TrpcUpstream::TrpcUpstream(ClusterContext& cluster, ListenerMetrics* metrics,
+                           asio::ip::tcp::endpoint endpoint)
+    : cluster_(cluster),
+      metrics_(metrics),
       endpoint_(std::move(endpoint)),
-      socket_(*ctx.io),
-      connect_timer_(*ctx.io),
-      sweep_timer_(*ctx.io) {}
+      socket_(*cluster.io),
+      connect_timer_(*cluster.io),
+      sweep_timer_(*cluster.io) {}
 
 void TrpcUpstream::Connect() {
   auto self = shared_from_this();
-  connect_timer_.expires_after(ctx_.cluster.connect_timeout);
+  connect_timer_.expires_after(cluster_.config.connect_timeout);
   connect_timer_.async_wait([self](const asio::error_code& ec) {
     if (!ec && self->state_ == State::kConnecting) {
-      self->ctx_.metrics->upstream_connect_errors.fetch_add(1, std::memory_order_relaxed);
+      self->metrics_->upstream_connect_errors.fetch_add(1, std::memory_order_relaxed);
       self->Fail(trpc::kRetClientConnectError, "sidecar: upstream connect timeout");
     }
   });
@@ -35,7 +36,7 @@ void TrpcUpstream::Connect() {
     if (self->state_ != State::kConnecting) return;
     self->connect_timer_.cancel();
     if (ec) {
-      self->ctx_.metrics->upstream_connect_errors.fetch_add(1, std::memory_order_relaxed);
+      self->metrics_->upstream_connect_errors.fetch_add(1, std::memory_order_relaxed);
       self->Fail(trpc::kRetClientConnectError, "sidecar: upstream connect error: " + ec.message());
       return;
     }
@@ -56,12 +57,13 @@ uint32_t TrpcUpstream::NextId() {
 
 void TrpcUpstream::Send(uint32_t id, PendingCall call, std::string_view frame) {
   if (state_ == State::kFailed) {
-    FailCall(ctx_, call, trpc::kRetClientNetworkError, "sidecar: upstream connection failed");
+    call.owner->CallFailed(call, trpc::kRetClientNetworkError,
+                           "sidecar: upstream connection failed");
     return;
   }
   out_.Append(frame);
   if (call.call_type == trpc::kCallTypeOneway) {
-    FinishCall(ctx_, call, 0, 0, {}, 0);
+    FinishCall(call, 0, 0, {}, 0);
   } else {
     pending_.emplace(id, std::move(call));
     ArmSweep();
@@ -95,8 +97,8 @@ void TrpcUpstream::OnData() {
     std::string_view data(in_.data() + in_begin_, in_.size() - in_begin_);
     trpc::FrameHeader header;
     size_t size = 0;
-    if (trpc::PeekFrame(data, ctx_.max_frame_size, &header, &size) != trpc::CodecError::kOk) {
-      ctx_.metrics->malformed_frames.fetch_add(1, std::memory_order_relaxed);
+    if (trpc::PeekFrame(data, cluster_.max_frame_size, &header, &size) != trpc::CodecError::kOk) {
+      metrics_->malformed_frames.fetch_add(1, std::memory_order_relaxed);
       Fail(trpc::kRetClientNetworkError, "sidecar: malformed response from upstream");
       return;
     }
@@ -112,8 +114,8 @@ void TrpcUpstream::OnData() {
 
 void TrpcUpstream::HandleResponse(std::string_view frame) {
   trpc::ResponseFrame rsp;
-  if (trpc::DecodeResponseFrame(frame, ctx_.max_frame_size, &rsp) != trpc::CodecError::kOk) {
-    ctx_.metrics->malformed_frames.fetch_add(1, std::memory_order_relaxed);
+  if (trpc::DecodeResponseFrame(frame, cluster_.max_frame_size, &rsp) != trpc::CodecError::kOk) {
+    metrics_->malformed_frames.fetch_add(1, std::memory_order_relaxed);
     Fail(trpc::kRetClientNetworkError, "sidecar: malformed response from upstream");
     return;
   }
@@ -121,27 +123,7 @@ void TrpcUpstream::HandleResponse(std::string_view frame) {
   if (it == pending_.end()) return;  // timed out already: the late answer is dropped
   PendingCall call = std::move(it->second);
   pending_.erase(it);
-  std::string_view proto_head = frame.substr(trpc::kFrameHeaderSize, rsp.header.proto_header_size);
-  std::string_view tail = frame.substr(trpc::kFrameHeaderSize + rsp.header.proto_header_size);
-  scratch_.clear();
-  std::string out;
-  trpc::CodecError encoded = trpc::CodecError::kBadProtocolHeader;
-  if (RewriteResponseRequestId(proto_head, call.downstream_id, &scratch_)) {
-    encoded = AppendRewrittenFrame(rsp.header, call.downstream_id, scratch_, tail,
-                                   ctx_.max_frame_size, &out);
-  } else {
-    // Bytes the codec accepted but the byte-level rewrite refuses (e.g. varints with bits past
-    // 64): re-encoded from the decoded head, unknown fields lost.
-    trpc::ResponseHead head = rsp.head;
-    head.request_id = call.downstream_id;
-    encoded = trpc::AppendResponseFrame(head, rsp.body, rsp.attachment, ctx_.max_frame_size, &out);
-  }
-  if (encoded != trpc::CodecError::kOk) {
-    FailCall(ctx_, call, trpc::kRetClientDecodeError, "sidecar: response not rewritable");
-    return;
-  }
-  if (auto owner = call.owner.lock()) owner->WriteResponse(out);
-  FinishCall(ctx_, call, rsp.head.ret, rsp.head.func_ret, rsp.head.error_msg, frame.size());
+  call.owner->CallAnswered(call, rsp, frame);
 }
 
 void TrpcUpstream::ArmSweep() {
@@ -161,8 +143,8 @@ void TrpcUpstream::Sweep() {
     if (it->second.deadline <= now) {
       PendingCall call = std::move(it->second);
       it = pending_.erase(it);
-      ctx_.metrics->upstream_timeouts.fetch_add(1, std::memory_order_relaxed);
-      FailCall(ctx_, call, trpc::kRetClientInvokeTimeout, "sidecar: upstream timeout");
+      call.listener->metrics->upstream_timeouts.fetch_add(1, std::memory_order_relaxed);
+      call.owner->CallFailed(call, trpc::kRetClientInvokeTimeout, "sidecar: upstream timeout");
     } else {
       ++it;
     }
@@ -182,15 +164,15 @@ void TrpcUpstream::Fail(int32_t ret, std::string_view msg) {
   const int32_t code = never_connected ? trpc::kRetClientConnectError : ret;
   auto pending = std::move(pending_);
   pending_.clear();
-  for (auto& [id, call] : pending) FailCall(ctx_, call, code, msg);
+  for (auto& [id, call] : pending) call.owner->CallFailed(call, code, msg);
 }
 
 TrpcUpstreamPool::~TrpcUpstreamPool() = default;
 
-TrpcUpstream& TrpcUpstreamPool::Pick() {
+TrpcUpstream& TrpcUpstreamPool::Pick(ListenerMetrics* metrics) {
   std::erase_if(connections_, [](const auto& c) { return c->failed(); });
-  if (connections_.size() < ctx_.cluster.max_connections) {
-    auto conn = std::make_shared<TrpcUpstream>(ctx_, ctx_.NextEndpoint());
+  if (connections_.size() < cluster_.config.max_connections) {
+    auto conn = std::make_shared<TrpcUpstream>(cluster_, metrics, cluster_.NextEndpoint());
     conn->Connect();
     connections_.push_back(conn);
     return *conn;

@@ -1,7 +1,8 @@
 // TrpcUpstream: one pooled connection to a cluster endpoint carrying many downstream
 // connections' calls, each under a request id of its own (remapped back on the response).
-// TrpcUpstreamPool: up to cluster.max_connections of them per listener, opened lazily, used
-// round-robin, replaced after a failure. Loop-thread only.
+// TrpcUpstreamPool: up to cluster.max_connections of them per cluster and loop thread (every
+// listener routing there shares them), opened lazily, used round-robin, replaced after a
+// failure. Loop-thread only.
 //
 // Failures answer every call they strand: connect failure or connect timeout 111, a
 // connection lost or a malformed response 141, a call past its deadline 101 (the tRPC
@@ -24,12 +25,14 @@ namespace tracewire::sidecar::internal {
 
 class TrpcUpstream : public std::enable_shared_from_this<TrpcUpstream> {
  public:
-  TrpcUpstream(ListenerContext& ctx, asio::ip::tcp::endpoint endpoint);
+  // Connect errors and malformed responses count on `metrics` (the listener that opened it).
+  TrpcUpstream(ClusterContext& cluster, ListenerMetrics* metrics, asio::ip::tcp::endpoint endpoint);
   void Connect();
 
   // A request id not in use on this connection (never 0).
   uint32_t NextId();
-  // Sends `frame` (already carrying `id`); the call completes through its owner.
+  // Sends `frame` (already carrying `id`); the call completes through its owner (a oneway
+  // call right away, with FinishCall).
   void Send(uint32_t id, PendingCall call, std::string_view frame);
 
   bool failed() const { return state_ == State::kFailed; }
@@ -47,7 +50,8 @@ class TrpcUpstream : public std::enable_shared_from_this<TrpcUpstream> {
   void Sweep();
   void Fail(int32_t ret, std::string_view msg);
 
-  ListenerContext& ctx_;
+  ClusterContext& cluster_;
+  ListenerMetrics* metrics_;
   asio::ip::tcp::endpoint endpoint_;
   asio::ip::tcp::socket socket_;
   asio::steady_timer connect_timer_;
@@ -59,18 +63,18 @@ class TrpcUpstream : public std::enable_shared_from_this<TrpcUpstream> {
   WriteQueue out_;
   std::string in_;  // response bytes not yet framed
   size_t in_begin_ = 0;
-  std::string scratch_;
 };
 
 class TrpcUpstreamPool {
  public:
-  explicit TrpcUpstreamPool(ListenerContext& ctx) : ctx_(ctx) {}
+  explicit TrpcUpstreamPool(ClusterContext& cluster) : cluster_(cluster) {}
   ~TrpcUpstreamPool();
-  // A live connection to use for the next call (opening one when below the limit).
-  TrpcUpstream& Pick();
+  // A live connection to use for the next call (opening one when below the limit; its
+  // connect errors count on `metrics`).
+  TrpcUpstream& Pick(ListenerMetrics* metrics);
 
  private:
-  ListenerContext& ctx_;
+  ClusterContext& cluster_;
   std::vector<std::shared_ptr<TrpcUpstream>> connections_;
   size_t next_ = 0;
 };
