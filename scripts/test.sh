@@ -15,6 +15,8 @@ echo "== web UI and Chromium (ui_unit_test, ui_browser_test)"
 ./scripts/install-ui.sh --with-browser
 echo "== Python SDK venv (sdk_python_test)"
 ./scripts/install-sdk-python.sh
+echo "== examples/mesh TypeScript services (sidecar_mesh_test)"
+./scripts/install-mesh.sh
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
