@@ -41,7 +41,18 @@ class GrpcTraceBinPropagator(private val base64: Boolean = false) : TextMapPropa
         private val FIELD_SIZES = intArrayOf(16, 8, 1)
         private val BASE64_RE = Regex("[A-Za-z0-9+/]*")
 
-        private fun hexOf(b: ByteArray) = b.joinToString("") { "%02x".format(it) }
+        private val HEX = "0123456789abcdef".toCharArray()
+
+        /** Lower hex of [b] (a table lookup: String.format per byte cost microseconds per extract). */
+        private fun hexOf(b: ByteArray): String {
+            val out = CharArray(b.size * 2)
+            for (i in b.indices) {
+                val v = b[i].toInt() and 0xFF
+                out[2 * i] = HEX[v ushr 4]
+                out[2 * i + 1] = HEX[v and 0xF]
+            }
+            return String(out)
+        }
 
         /** A valid binary context, else null. */
         fun decode(data: ByteArray): Found? {

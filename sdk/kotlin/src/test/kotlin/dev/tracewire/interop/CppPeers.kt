@@ -112,23 +112,33 @@ class Serve : Peer(
     }
 
     /** The trace's spans once at least [want] are stored. */
-    fun spans(traceId: String, want: Int, timeoutMs: Long = 15_000): List<StoredSpan> {
+    fun spans(traceId: String, want: Int, timeoutMs: Long = 15_000): List<StoredSpan> =
+        poll("/api/v1/traces/$traceId", "resourceSpans", "scopeSpans", "spans", want, timeoutMs).map { (service, span) ->
+            StoredSpan(service, span)
+        }
+
+    /**
+     * GET [path] until its OTLP/JSON document holds at least [want] items ([top] -> [scope] ->
+     * [items]), each with its resource's service name.
+     */
+    private fun poll(path: String, top: String, scope: String, items: String, want: Int, timeoutMs: Long): List<Pair<String, JsonObject>> {
         val end = System.nanoTime() + timeoutMs * 1_000_000
-        var spans = emptyList<StoredSpan>()
+        var found = emptyList<Pair<String, JsonObject>>()
         while (System.nanoTime() < end) {
-            val doc = get("/api/v1/traces/$traceId")
-            spans = doc?.getAsJsonArray("resourceSpans")?.flatMap { rs ->
-                val r = rs.asJsonObject
+            found = get(path)?.getAsJsonArray(top)?.flatMap { res ->
+                val r = res.asJsonObject
                 val service = StoredSpan("", r.getAsJsonObject("resource")).attr("service.name") ?: ""
-                r.getAsJsonArray("scopeSpans").flatMap { ss ->
-                    ss.asJsonObject.getAsJsonArray("spans").map { StoredSpan(service, it.asJsonObject) }
-                }
+                r.getAsJsonArray(scope).flatMap { sc -> sc.asJsonObject.getAsJsonArray(items).map { service to it.asJsonObject } }
             } ?: emptyList()
-            if (spans.size >= want) return spans
+            if (found.size >= want) return found
             Thread.sleep(100)
         }
-        throw AssertionError("trace $traceId: ${spans.size} of $want spans: $spans")
+        throw AssertionError("$path: ${found.size} of $want $items: $found")
     }
+
+    /** The trace's log records (OTLP/JSON, with their resource's service name) once at least [want] are stored. */
+    fun logs(traceId: String, want: Int, timeoutMs: Long = 15_000): List<Pair<String, JsonObject>> =
+        poll("/api/v1/traces/$traceId/logs", "resourceLogs", "scopeLogs", "logRecords", want, timeoutMs)
 }
 
 /** trpc_echo_server traced (service cpp-echo), exporting to [otlpHttp]. */

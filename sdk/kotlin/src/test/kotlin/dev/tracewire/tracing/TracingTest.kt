@@ -1,5 +1,7 @@
 package dev.tracewire.tracing
 
+import dev.tracewire.attr
+import dev.tracewire.awaitSpans
 import dev.tracewire.propagation.BaggageOrder
 import dev.tracewire.trpc.Client
 import dev.tracewire.trpc.Handler
@@ -59,18 +61,7 @@ class TracingTest {
         return c
     }
 
-    private fun spans(n: Int): List<SpanData> {
-        val end = System.nanoTime() + 2_000_000_000L
-        while (exporter.finishedSpanItems.size < n && System.nanoTime() < end) Thread.sleep(5)
-        return exporter.finishedSpanItems
-    }
-
-    private fun SpanData.attr(key: String): Any? =
-        attributes
-            .asMap()
-            .entries
-            .firstOrNull { it.key.key == key }
-            ?.value
+    private fun spans(n: Int): List<SpanData> = exporter.awaitSpans(n)
 
     private fun one(all: List<SpanData>, kind: SpanKind, name: String) = all.single { it.kind == kind && it.name == name }
 
