@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import logging
 
 import flask
 import pytest
-from helpers import HANDLERS, memory_provider
+from helpers import HANDLERS, memory_provider, running
 from opentelemetry.trace import SpanKind
 from tracewire import telemetry
 from tracewire.flask_host import TrpcHost, trace_flask_requests
@@ -108,3 +109,24 @@ def test_configure_reads_the_service_name_and_obeys_sdk_disabled(
         assert "x-b3-traceid" in propagate.get_global_textmap().fields
     finally:
         t.shutdown()
+
+
+def test_a_handler_exception_is_logged_with_the_server_spans_ids(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    provider, exporter = memory_provider()
+
+    async def main() -> None:
+        async with running(interceptors=(server_interceptor(provider),)) as server:
+            client = Client("127.0.0.1", server.port)
+            await client.call("/trpc.test.echo.Echo/Boom", b"")
+            await client.close()
+
+    caplog.handler.addFilter(TraceContextFilter())
+    with caplog.at_level(logging.WARNING, logger="tracewire.trpc.server"):
+        asyncio.run(main())
+    (record,) = [r for r in caplog.records if r.name == "tracewire.trpc.server"]
+    (span,) = exporter.get_finished_spans()
+    assert record.exc_info is not None and "deep inside" in str(record.exc_info[1])
+    assert record.__dict__["trace_id"] == f"{span.context.trace_id:032x}"
+    assert record.__dict__["span_id"] == f"{span.context.span_id:016x}"

@@ -28,6 +28,7 @@ Handler = Callable[[ServerCall], Awaitable[bytes]]
 ServerInterceptor = Callable[[ServerCall, Handler], Awaitable[bytes]]
 
 _log = logging.getLogger("tracewire.trpc.server")
+_LOGGED = "_tracewire_logged"  # set on a handler's exception once it has been logged
 
 
 @dataclasses.dataclass
@@ -222,9 +223,9 @@ class Server:
             body = await self._chain(0, call)
         except TrpcError as e:
             ret, func_ret, error_msg = outcome_of(e)
-        except Exception as e:  # a handler's bug answers 31; the tracing interceptor records it
-            self.stats.handler_errors += 1
-            _log.warning("handler of %s raised", head.func, exc_info=True)
+        except Exception as e:  # a bug answers 31; the tracing interceptor records it
+            if not getattr(e, _LOGGED, False):  # raised by an interceptor, not the handler
+                _log.warning("an interceptor of %s raised", head.func, exc_info=True)
             ret, func_ret, error_msg = outcome_of(e)
         if head.call_type == frame.CALL_TYPE_ONEWAY:
             return
@@ -251,16 +252,28 @@ class Server:
         handler = self._handlers.get(call.head.func)
         if handler is None:
             raise TrpcError(f"no such func: {call.head.func}", ret=int(RetCode.SERVER_NOFUNC_ERR))
-        if call.deadline is None:
-            return await handler(call)
         try:
-            async with asyncio.timeout_at(_loop_time(call.deadline)):
+            if call.deadline is None:
                 return await handler(call)
-        except TimeoutError:
-            self.stats.timeouts += 1
-            raise TrpcError(
-                f"server timeout after {call.head.timeout} ms", ret=int(RetCode.SERVER_TIMEOUT_ERR)
-            ) from None
+            try:
+                async with asyncio.timeout_at(_loop_time(call.deadline)):
+                    return await handler(call)
+            except TimeoutError:
+                self.stats.timeouts += 1
+                raise TrpcError(
+                    f"server timeout after {call.head.timeout} ms",
+                    ret=int(RetCode.SERVER_TIMEOUT_ERR),
+                ) from None
+        except TrpcError:
+            raise
+        except Exception as e:
+            # Logged here, inside every interceptor, so the record carries the SERVER span's
+            # trace and span ids.
+            self.stats.handler_errors += 1
+            _log.warning("handler of %s raised", call.head.func, exc_info=True)
+            with contextlib.suppress(AttributeError):
+                setattr(e, _LOGGED, True)
+            raise
 
 
 def _loop_time(monotonic_deadline: float) -> float:
