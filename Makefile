@@ -3,8 +3,8 @@
 
 JOBS ?= $(shell nproc)
 
-demo: build               ## set up, build and run the demo
-	./build/bin/tracewire demo
+demo:                     ## install and build what is missing, run the demo (scripts/demo.sh); Ctrl-C stops it
+	./scripts/demo.sh
 
 test:                     ## set up, build with ASan+UBSan, run every test, fuzz smoke and lint
 	./scripts/test.sh
