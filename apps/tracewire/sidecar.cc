@@ -70,7 +70,8 @@ void PrintConfig(const sidecar::SidecarConfig& config, std::ostream& out) {
     }
     out << "]" << ProtocolField(c.protocol) << ", connect_timeout: " << c.connect_timeout.count()
         << "ms, request_timeout: " << c.request_timeout.count()
-        << "ms, max_connections: " << c.max_connections << "}\n";
+        << "ms, max_connections: " << c.max_connections
+        << ", max_idle_connections: " << c.max_idle_connections << "}\n";
   }
   out << "exporter: {endpoint: \"" << config.exporter.endpoint << "\"}\n"
       << "sampling: {ratio: " << config.sampling.ratio

@@ -219,8 +219,9 @@ def parse_args():
     p.add_argument(
         "--http-pool",
         type=int,
-        help="the sidecar's HTTP cluster max_connections (idle upstream connections kept; "
-        "default: --connections; 0: the sidecar's own default)",
+        default=0,
+        help="the sidecar's HTTP cluster max_idle_connections (idle upstream connections kept; "
+        "default 0: the sidecar's own default)",
     )
     p.add_argument(
         "--no-export",
@@ -254,8 +255,6 @@ def parse_args():
     args = p.parse_args()
     if args.quick:
         args.duration, args.warmup, args.runs, args.settle = 2.0, 0.5, 1, 1.1
-    if args.http_pool is None:
-        args.http_pool = args.connections
     bin_dir = args.build_dir / "bin"
     args.loadgen = bin_dir / "trpc_echo_load"
     args.sink = bin_dir / "otlp_sink"

@@ -148,7 +148,7 @@ class Stack:
         if self.args.http_pool:
             # An HTTP upstream connection carries one request at a time: with fewer kept idle
             # than the load has connections, the sidecar connects afresh for many requests.
-            clusters += f"    max_connections: {self.args.http_pool}\n"  # the last: http
+            clusters += f"    max_idle_connections: {self.args.http_pool}\n"  # the last: http
         cfg = self.log_dir / "sidecar.yaml"
         cfg.write_text(
             SIDECAR_CFG.format(

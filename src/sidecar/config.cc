@@ -77,6 +77,7 @@ Status ParseCluster(ConfigMap& map, ClusterConfig* out) {
   TW_RETURN_IF_ERROR(ReadMs(map, "connect_timeout", &out->connect_timeout));
   TW_RETURN_IF_ERROR(ReadMs(map, "request_timeout", &out->request_timeout));
   TW_RETURN_IF_ERROR(ReadSize(map, "max_connections", 1, 1024, &out->max_connections));
+  TW_RETURN_IF_ERROR(ReadSize(map, "max_idle_connections", 0, 65536, &out->max_idle_connections));
   return map.CheckNoUnknownKeys();
 }
 

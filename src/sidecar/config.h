@@ -23,7 +23,13 @@
 //       connect_timeout: 1s
 //       request_timeout: 5s              # per request; a shorter tRPC timeout field wins
 //       max_connections: 4               # per event-loop thread: tRPC connections shared by all
-//                                        #   calls; HTTP idle keep-alive connections kept
+//                                        #   calls
+//       max_idle_connections: 128        # per event-loop thread: HTTP keep-alive connections
+//                                        #   kept idle for the next request (0..65536; 0 keeps
+//                                        #   none). An HTTP connection carries one request at
+//                                        #   a time: keep at least the downstream connections'
+//                                        #   count, or responses close connections that the
+//                                        #   next requests then open again
 //   threads: 1                           # event-loop threads (1..64); each accepts on every
 //                                        #   listener (SO_REUSEPORT) with its own upstream pools
 //   exporter:
@@ -100,7 +106,8 @@ struct ClusterConfig {
   ClusterProtocol protocol = ClusterProtocol::kSame;
   std::chrono::milliseconds connect_timeout{1000};
   std::chrono::milliseconds request_timeout{5000};
-  size_t max_connections = 4;
+  size_t max_connections = 4;         // tRPC connections per loop thread
+  size_t max_idle_connections = 128;  // HTTP idle keep-alive connections per loop thread
 };
 
 struct ExporterConfig {

@@ -27,7 +27,7 @@ listeners:
   out: {kind: outbound, address: "127.0.0.1:0", cluster: b}
 clusters:
   app: {endpoints: ["127.0.0.1:9000"], connect_timeout: 250ms, request_timeout: 2s,
-        max_connections: 2}
+        max_connections: 2, max_idle_connections: 0}
   b: {endpoints: ["127.0.0.1:9001", "localhost:9002"]}
 exporter: {endpoint: "http://127.0.0.1:1/v1/traces", timeout: 500ms, max_queue_size: 16,
            schedule_delay: 100ms}
@@ -46,6 +46,8 @@ limits: {max_frame_size: 1024, max_connections: 5}
   EXPECT_EQ(app->connect_timeout, std::chrono::milliseconds(250));
   EXPECT_EQ(app->request_timeout, std::chrono::milliseconds(2000));
   EXPECT_EQ(app->max_connections, 2u);
+  EXPECT_EQ(app->max_idle_connections, 0u);
+  EXPECT_EQ(config->FindCluster("b")->max_idle_connections, 128u);
   EXPECT_EQ(config->FindCluster("b")->endpoints[1].host, "localhost");
   EXPECT_EQ(config->FindCluster("local"), nullptr);  // clusters given replace the default
   EXPECT_EQ(config->exporter.max_queue_size, 16u);
@@ -119,6 +121,8 @@ TEST(SidecarConfigTest, BadConfigsNameTheKeyPath) {
       {"clusters: {c: {endpoints: [\"a:1\"], connect_timeout: soon}}",
        "clusters.c.connect_timeout"},
       {"clusters: {c: {endpoints: [\"a:1\"], max_connections: 0}}", "clusters.c.max_connections"},
+      {"clusters: {c: {endpoints: [\"a:1\"], max_idle_connections: 70000}}",
+       "clusters.c.max_idle_connections"},
       {"exporter: {timeout: 5}", "exporter.timeout"},
       {"exporter: {extra: 1}", "exporter.extra"},
       {"sampling: {ratio: 2}", "sampling.ratio"},

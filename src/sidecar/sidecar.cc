@@ -55,6 +55,11 @@ struct Worker {
       asio::make_work_guard(io)};
   std::vector<std::unique_ptr<internal::Listener>> listeners;
   std::thread thread;
+
+  // The deadline timers go while the io_context lives (the loop has stopped or never ran).
+  ~Worker() {
+    for (auto& c : contexts) c->http_deadlines->Shutdown();
+  }
 };
 
 class SidecarImpl final : public Sidecar {
@@ -118,6 +123,7 @@ class SidecarImpl final : public Sidecar {
       asio::post(w->io, [&] {
         for (auto& l : w->listeners) l->Close();
         for (auto& c : w->clusters) c->ClosePools();
+        for (auto& c : w->contexts) c->http_deadlines->Shutdown();
         closed.set_value();
       });
       closed.get_future().wait();
@@ -169,7 +175,7 @@ class SidecarImpl final : public Sidecar {
       c->io = &w.io;
       c->max_frame_size = config_.max_frame_size;
       c->trpc_pool = std::make_unique<internal::TrpcUpstreamPool>(*c);
-      c->http_pool = std::make_unique<internal::HttpUpstreamPool>(c->config.max_connections);
+      c->http_pool = std::make_unique<internal::HttpUpstreamPool>(c->config.max_idle_connections);
       w.clusters.push_back(std::move(c));
     }
     auto cluster_named = [&](const std::string& name) -> internal::ClusterContext* {
@@ -206,6 +212,7 @@ class SidecarImpl final : public Sidecar {
       ctx->propagators = &propagators_;
       ctx->sidecar = &config_;
       ctx->io = &w.io;
+      ctx->http_deadlines = std::make_unique<internal::HttpDeadlines>(w.io);
       ctx->max_frame_size = config_.max_frame_size;
       ctx->max_connections = config_.max_connections;
       ctx->reuse_port = config_.threads > 1;

@@ -48,7 +48,9 @@ std::string NewRequestId() {
   return buf;
 }
 
-class Session final : public CallOwner, public std::enable_shared_from_this<Session> {
+class Session final : public CallOwner,
+                      public HttpDeadlines::Waiter,
+                      public std::enable_shared_from_this<Session> {
  public:
   Session(ListenerContext& ctx, asio::ip::tcp::socket socket, ActiveConnection active)
       : ctx_(ctx),
@@ -58,6 +60,7 @@ class Session final : public CallOwner, public std::enable_shared_from_this<Sess
         active_(std::move(active)) {
     PeerOf(down_, &peer_address_, &peer_port_);
   }
+  ~Session() override { ctx_.http_deadlines->Clear(this); }
 
   void Start(std::string initial) {
     in_ = std::move(initial);
@@ -271,13 +274,8 @@ class Session final : public CallOwner, public std::enable_shared_from_this<Sess
     response_parser_.Reset();
     response_parser_.set_head_request(head_request_);
     const uint64_t generation = generation_;
-    timer_.expires_after(up_cluster_->config.request_timeout);
-    timer_.async_wait([self, generation](const asio::error_code& ec) {
-      if (ec || self->closed_ || generation != self->generation_) return;
-      self->ctx_.metrics->upstream_timeouts.fetch_add(1, std::memory_order_relaxed);
-      self->ResetUpstream();
-      self->Answer(504, "sidecar: upstream timeout");
-    });
+    ctx_.http_deadlines->Set(
+        this, std::chrono::steady_clock::now() + up_cluster_->config.request_timeout);
     asio::async_write(up_, asio::buffer(up_out_),
                       [self, generation](const asio::error_code& ec, size_t) {
                         if (generation != self->generation_ || self->closed_) return;
@@ -289,29 +287,45 @@ class Session final : public CallOwner, public std::enable_shared_from_this<Sess
   void ReadUp() {
     auto self = shared_from_this();
     const uint64_t generation = generation_;
-    up_in_.resize(kReadChunk);
-    up_.async_read_some(
-        asio::buffer(up_in_), [self, generation](const asio::error_code& ec, size_t n) {
-          if (generation != self->generation_ || self->closed_) return;  // answered already
-          if (ec) {
-            self->response_parser_.FinishEof();
-            if (self->response_parser_.done()) return self->Relay(/*upstream_closes=*/true);
-            return self->UpstreamBroke();
-          }
-          std::string_view data(self->up_in_.data(), n);
-          while (!data.empty()) {
-            data.remove_prefix(self->response_parser_.Feed(data));
-            if (self->response_parser_.failed()) return self->UpstreamBroke();
-            if (!self->response_parser_.done()) break;
-            const int status = self->response_parser_.response().status;
-            if (status >= 100 && status < 200) {  // interim: skipped
-              self->response_parser_.Reset();
-              continue;
-            }
-            return self->Relay(!self->response_parser_.keep_alive() || !data.empty());
-          }
-          self->ReadUp();
-        });
+    up_.async_wait(asio::socket_base::wait_read, [self, generation](const asio::error_code& ec) {
+      if (generation != self->generation_ || self->closed_) return;  // answered already
+      self->up_in_.clear();
+      asio::error_code read_ec = ec;
+      if (!read_ec && !ReadNow(self->up_, &self->up_in_, kReadChunk, &read_ec)) {
+        return self->ReadUp();  // woken for nothing
+      }
+      if (read_ec) {
+        self->response_parser_.FinishEof();
+        if (self->response_parser_.done()) return self->Relay(/*upstream_closes=*/true);
+        return self->UpstreamBroke();
+      }
+      self->OnUpstreamData();
+    });
+  }
+
+  // Feeds up_in_ to the response parser; relays a complete response, else reads on.
+  void OnUpstreamData() {
+    std::string_view data(up_in_);
+    while (!data.empty()) {
+      data.remove_prefix(response_parser_.Feed(data));
+      if (response_parser_.failed()) return UpstreamBroke();
+      if (!response_parser_.done()) break;
+      const int status = response_parser_.response().status;
+      if (status >= 100 && status < 200) {  // interim: skipped
+        response_parser_.Reset();
+        continue;
+      }
+      return Relay(!response_parser_.keep_alive() || !data.empty());
+    }
+    ReadUp();
+  }
+
+  // HttpDeadlines: no answer within request_timeout of the request going out.
+  void DeadlinePassed() override {
+    if (closed_) return;
+    ctx_.metrics->upstream_timeouts.fetch_add(1, std::memory_order_relaxed);
+    ResetUpstream();
+    Answer(504, "sidecar: upstream timeout");
   }
 
   void UpstreamBroke() {
@@ -320,6 +334,7 @@ class Session final : public CallOwner, public std::enable_shared_from_this<Sess
       // A kept-alive connection the upstream closed while idle: once more on a fresh one.
       reused_ = false;
       timer_.cancel();
+      ctx_.http_deadlines->Clear(this);  // WriteUp sets it again once connected
       ++generation_;
       return Connect();
     }
@@ -356,7 +371,8 @@ class Session final : public CallOwner, public std::enable_shared_from_this<Sess
 
   void Respond(net::HttpResponse rsp, std::string_view sidecar_error) {
     ++generation_;
-    timer_.cancel();
+    ctx_.http_deadlines->Clear(this);
+    timer_.cancel();  // a connect still pending
     const int status = rsp.status;
     RequestMetrics& m = ctx_.metrics->http;
     m.requests.fetch_add(1, std::memory_order_relaxed);
@@ -386,6 +402,7 @@ class Session final : public CallOwner, public std::enable_shared_from_this<Sess
     down_.close(ignored);
     up_.close(ignored);
     timer_.cancel();
+    ctx_.http_deadlines->Clear(this);
   }
 
   ListenerContext& ctx_;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "sidecar/config.h"
+#include "sidecar/internal/http_deadlines.h"
 #include "sidecar/metrics.h"
 #include "sidecar/propagation.h"
 #include "sidecar/telemetry.h"
@@ -69,10 +70,11 @@ struct ListenerContext {
   const Propagators* propagators = nullptr;
   const SidecarConfig* sidecar = nullptr;  // service_name (tRPC caller), sampling.force
   asio::io_context* io = nullptr;
-  size_t max_frame_size = 0;   // bytes
-  size_t max_connections = 0;  // open downstream connections
-  bool reuse_port = false;     // SO_REUSEPORT: one acceptor per loop thread on one port
-  std::string local_address;   // the listener's bound address (server.address)
+  std::unique_ptr<HttpDeadlines> http_deadlines;  // of this listener's HTTP requests
+  size_t max_frame_size = 0;                      // bytes
+  size_t max_connections = 0;                     // open downstream connections
+  bool reuse_port = false;    // SO_REUSEPORT: one acceptor per loop thread on one port
+  std::string local_address;  // the listener's bound address (server.address)
   uint16_t local_port = 0;
 
   // HOT PATH: the first matching route's cluster, else the fallback (may be null).

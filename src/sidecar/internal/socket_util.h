@@ -1,6 +1,10 @@
-// Small pieces every connection class shares: the peer's address, and an ordered write queue.
+// Small pieces every connection class shares: the peer's address, reads that wait for
+// readiness and land in one per-thread buffer, and an ordered write queue.
 #pragma once
 
+#include <algorithm>
+#include <array>
+#include <asio/error.hpp>
 #include <asio/ip/tcp.hpp>
 #include <asio/write.hpp>
 #include <memory>
@@ -19,18 +23,46 @@ inline void PeerOf(const asio::ip::tcp::socket& socket, std::string* address, ui
   *port = peer.port();
 }
 
-// Reads what arrives onto the end of *buf (up to `chunk` more bytes) and then calls done(ec);
-// *buf then holds what it held plus what this read got. `done` must keep *buf's owner alive.
+// The loop thread's read buffer: every read lands here and only the bytes that arrived are
+// appended to the connection's own buffer (no zero-filled tail per read). Only used between a
+// readiness wake-up and the handler it runs, so the connections of one thread can share it.
+inline std::array<char, 16384>& ReadScratch() {
+  thread_local std::array<char, 16384> scratch;
+  return scratch;
+}
+
+// One non-blocking read of up to `chunk` bytes appended to *buf. false when nothing was there
+// (would block); true with *ec clear when bytes were appended, or with the error / EOF in *ec.
+inline bool ReadNow(asio::ip::tcp::socket& socket, std::string* buf, size_t chunk,
+                    asio::error_code* ec) {
+  if (!socket.non_blocking()) {  // state kept by asio: no syscall once set
+    socket.non_blocking(true, *ec);
+    if (*ec) return true;
+  }
+  std::array<char, 16384>& scratch = ReadScratch();
+  const size_t n =
+      socket.read_some(asio::buffer(scratch.data(), std::min(chunk, scratch.size())), *ec);
+  if (*ec == asio::error::would_block || *ec == asio::error::try_again) {
+    ec->clear();
+    return false;
+  }
+  if (!*ec) buf->append(scratch.data(), n);
+  return true;
+}
+
+// Waits until the socket is readable, then appends what arrived (up to `chunk` bytes) to *buf
+// and calls done(ec). Waiting first spares the failed recv (EAGAIN) that a speculative read
+// costs when nothing has arrived yet, which is the usual case for requests and responses.
+// `done` must keep the socket's and *buf's owner alive; the socket must stay the same one.
 template <typename Done>
 void ReadAppend(asio::ip::tcp::socket& socket, std::string* buf, size_t chunk, Done done) {
-  const size_t old = buf->size();
-  buf->resize(old + chunk);
-  socket.async_read_some(
-      asio::buffer(buf->data() + old, chunk),
-      [buf, old, done = std::move(done)](const asio::error_code& ec, size_t n) mutable {
-        buf->resize(old + n);
-        done(ec);
-      });
+  socket.async_wait(asio::socket_base::wait_read, [&socket, buf, chunk, done = std::move(done)](
+                                                      const asio::error_code& ec) mutable {
+    if (ec) return done(ec);
+    asio::error_code read_ec;
+    if (ReadNow(socket, buf, chunk, &read_ec)) return done(read_ec);
+    ReadAppend(socket, buf, chunk, std::move(done));  // woken for nothing
+  });
 }
 
 // Bytes for one socket, written in order with one async_write at a time; what is appended
