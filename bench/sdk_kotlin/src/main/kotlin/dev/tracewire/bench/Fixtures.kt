@@ -16,8 +16,8 @@ import io.opentelemetry.sdk.trace.ReadWriteSpan
 import io.opentelemetry.sdk.trace.ReadableSpan
 import io.opentelemetry.sdk.trace.SdkTracerProvider
 import io.opentelemetry.sdk.trace.SpanProcessor
+import kotlinx.coroutines.Dispatchers
 import kotlin.coroutines.Continuation
-import kotlin.coroutines.EmptyCoroutineContext
 import kotlin.coroutines.startCoroutine
 
 /*
@@ -50,11 +50,17 @@ object Fixtures {
         return m
     }
 
-    /** Runs [block] and returns its result; fails if it suspended (it must not here). */
+    /**
+     * Runs [block] and returns its result; fails if it suspended (it must not here). The
+     * coroutine has a dispatcher (Unconfined: it never dispatches, so the call stays on this
+     * thread), as a handler on the server's Dispatchers.IO has: without one, every withContext
+     * with a thread-context element takes kotlinx.coroutines' dispatcher-less path (a new
+     * ThreadLocal set and cleared per call), which no server call takes.
+     */
     @JvmStatic
     fun <T> runSync(block: suspend () -> T): T {
         var out: Result<T>? = null
-        block.startCoroutine(Continuation(EmptyCoroutineContext) { out = it })
+        block.startCoroutine(Continuation(Dispatchers.Unconfined) { out = it })
         return checkNotNull(out) { "the benchmarked call suspended" }.getOrThrow()
     }
 }

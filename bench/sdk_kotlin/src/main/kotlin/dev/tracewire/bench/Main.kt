@@ -53,7 +53,7 @@ private fun parse(argv: Array<String>): Args {
     while (i < argv.size) {
         val key = argv[i]
         if (key == "-h" || key == "--help" || i + 1 >= argv.size || !key.startsWith("--")) {
-            println("usage: run.sh [--runs 5] [--warmup 3] [--iterations 3] [--iteration-ms 500] [--only TEXT] [--json FILE]")
+            println("usage: run.sh [--runs 5] [--warmup 10] [--iterations 3] [--iteration-ms 500] [--only TEXT] [--json FILE]")
             exitProcess(if (key == "-h" || key == "--help") 0 else 2)
         }
         m[key.removePrefix("--")] = argv[i + 1]
@@ -61,7 +61,7 @@ private fun parse(argv: Array<String>): Args {
     }
     return Args(
         runs = m["runs"]?.toInt() ?: 5,
-        warmupIterations = m["warmup"]?.toInt() ?: 3,
+        warmupIterations = m["warmup"]?.toInt() ?: 10,
         iterations = m["iterations"]?.toInt() ?: 3,
         iterationMs = m["iteration-ms"]?.toLong() ?: 500,
         only = m["only"] ?: "",

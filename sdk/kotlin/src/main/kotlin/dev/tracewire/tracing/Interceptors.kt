@@ -16,8 +16,7 @@ import dev.tracewire.trpc.outcomeOf
 import dev.tracewire.trpc.splitFunc
 import io.opentelemetry.api.GlobalOpenTelemetry
 import io.opentelemetry.api.OpenTelemetry
-import io.opentelemetry.api.common.Attributes
-import io.opentelemetry.api.common.AttributesBuilder
+import io.opentelemetry.api.common.AttributeKey
 import io.opentelemetry.api.trace.Span
 import io.opentelemetry.api.trace.SpanKind
 import io.opentelemetry.api.trace.StatusCode
@@ -79,10 +78,27 @@ object Tracing {
         return FirstWinsCompositePropagator(members)
     }
 
-    private fun setOutcome(span: Span, ret: Int, funcRet: Int, message: String, more: AttributesBuilder = Attributes.builder()) {
-        more.put("trpc.status_code", (if (ret != 0) ret else funcRet).toLong())
-        more.put(
-            "trpc.status_type",
+    // Keys made once: AttributeKey.stringKey per call would allocate and look the key up each time.
+    private val RPC_SYSTEM = AttributeKey.stringKey("rpc.system")
+    private val RPC_SERVICE = AttributeKey.stringKey("rpc.service")
+    private val RPC_METHOD = AttributeKey.stringKey("rpc.method")
+    private val SERVER_ADDRESS = AttributeKey.stringKey("server.address")
+    private val SERVER_PORT = AttributeKey.longKey("server.port")
+    private val PEER_ADDRESS = AttributeKey.stringKey("network.peer.address")
+    private val PEER_PORT = AttributeKey.longKey("network.peer.port")
+    private val CALLER_SERVICE = AttributeKey.stringKey("trpc.caller_service")
+    private val CALLEE_SERVICE = AttributeKey.stringKey("trpc.callee_service")
+    private val CALLEE_METHOD = AttributeKey.stringKey("trpc.callee_method")
+    private val ONEWAY = AttributeKey.booleanKey("trpc.oneway")
+    private val STATUS_CODE = AttributeKey.longKey("trpc.status_code")
+    private val STATUS_TYPE = AttributeKey.longKey("trpc.status_type")
+    private val STATUS_MSG = AttributeKey.stringKey("trpc.status_msg")
+
+    /** The trpc.status_* attributes, and ERROR for a non-zero code (set one by one: no Attributes to build and sort). */
+    private fun setOutcome(span: Span, ret: Int, funcRet: Int, message: String) {
+        span.setAttribute(STATUS_CODE, (if (ret != 0) ret else funcRet).toLong())
+        span.setAttribute(
+            STATUS_TYPE,
             if (ret != 0) {
                 1L
             } else if (funcRet != 0) {
@@ -91,8 +107,7 @@ object Tracing {
                 0L
             },
         )
-        if (message.isNotEmpty()) more.put("trpc.status_msg", message)
-        span.setAllAttributes(more.build())
+        if (message.isNotEmpty()) span.setAttribute(STATUS_MSG, message)
         if (ret != 0 || funcRet != 0) span.setStatus(StatusCode.ERROR, message)
     }
 
@@ -118,17 +133,17 @@ object Tracing {
                     .spanBuilder(head.func)
                     .setParent(parent)
                     .setSpanKind(SpanKind.SERVER)
-                    .setAttribute("rpc.system", "trpc")
-                    .setAttribute("rpc.service", service)
-                    .setAttribute("rpc.method", method)
-                    .setAttribute("server.address", call.localAddress)
-                    .setAttribute("server.port", call.localPort.toLong())
-                    .setAttribute("network.peer.address", call.peerAddress)
-                    .setAttribute("network.peer.port", call.peerPort.toLong())
-                    .setAttribute("trpc.caller_service", head.caller)
-                    .setAttribute("trpc.callee_service", head.callee)
-                    .setAttribute("trpc.callee_method", method)
-            if (head.callType == Frame.CALL_TYPE_ONEWAY) builder.setAttribute("trpc.oneway", true)
+                    .setAttribute(RPC_SYSTEM, "trpc")
+                    .setAttribute(RPC_SERVICE, service)
+                    .setAttribute(RPC_METHOD, method)
+                    .setAttribute(SERVER_ADDRESS, call.localAddress)
+                    .setAttribute(SERVER_PORT, call.localPort.toLong())
+                    .setAttribute(PEER_ADDRESS, call.peerAddress)
+                    .setAttribute(PEER_PORT, call.peerPort.toLong())
+                    .setAttribute(CALLER_SERVICE, head.caller)
+                    .setAttribute(CALLEE_SERVICE, head.callee)
+                    .setAttribute(CALLEE_METHOD, method)
+            if (head.callType == Frame.CALL_TYPE_ONEWAY) builder.setAttribute(ONEWAY, true)
             val span = builder.startSpan()
             try {
                 // The caller's context (its baggage too) with the SERVER span.
@@ -163,27 +178,27 @@ object Tracing {
                     .spanBuilder(request.func)
                     .setParent(parent)
                     .setSpanKind(SpanKind.CLIENT)
-                    .setAttribute("rpc.system", "trpc")
-                    .setAttribute("rpc.service", service)
-                    .setAttribute("rpc.method", method)
-                    .setAttribute("server.address", request.host)
-                    .setAttribute("server.port", request.port.toLong())
-                    .setAttribute("trpc.callee_service", request.callee.ifEmpty { service })
-                    .setAttribute("trpc.callee_method", method)
-            if (request.caller.isNotEmpty()) builder.setAttribute("trpc.caller_service", request.caller)
-            if (request.oneway) builder.setAttribute("trpc.oneway", true)
+                    .setAttribute(RPC_SYSTEM, "trpc")
+                    .setAttribute(RPC_SERVICE, service)
+                    .setAttribute(RPC_METHOD, method)
+                    .setAttribute(SERVER_ADDRESS, request.host)
+                    .setAttribute(SERVER_PORT, request.port.toLong())
+                    .setAttribute(CALLEE_SERVICE, request.callee.ifEmpty { service })
+                    .setAttribute(CALLEE_METHOD, method)
+            if (request.caller.isNotEmpty()) builder.setAttribute(CALLER_SERVICE, request.caller)
+            if (request.oneway) builder.setAttribute(ONEWAY, true)
             val span = builder.startSpan()
             try {
                 val ctx = parent.with(span)
-                for (key in TRACE_KEYS) request.transInfo.remove(key)
+                if (request.transInfo.isNotEmpty()) for (key in TRACE_KEYS) request.transInfo.remove(key)
                 propagator.inject(ctx, request.transInfo, TransInfoSetter)
                 val result = withContext(ctx.asContextElement() + TraceMdc(ctx)) { invoke(request) }
                 if (span.isRecording) {
-                    val peer = Attributes.builder()
                     if (result.peerAddress.isNotEmpty()) {
-                        peer.put("network.peer.address", result.peerAddress).put("network.peer.port", result.peerPort.toLong())
+                        span.setAttribute(PEER_ADDRESS, result.peerAddress)
+                        span.setAttribute(PEER_PORT, result.peerPort.toLong())
                     }
-                    setOutcome(span, result.ret, result.funcRet, result.errorMsg, peer)
+                    setOutcome(span, result.ret, result.funcRet, result.errorMsg)
                 }
                 result
             } catch (e: Throwable) {
