@@ -1,8 +1,9 @@
 // The sidecar's per-connection byte handling on any input: sniffing must be consistent with
 // every prefix, and every tRPC frame it would proxy must survive the rewrite (new request id,
 // trace entries replaced) as a frame that decodes to the same call with the same body and
-// attachment (a response always: re-encoded when the byte-level rewrite refuses it). Aborts on any
-// mismatch.
+// attachment (a response always: re-encoded when the byte-level rewrite refuses it), and every
+// stream INIT it rewrites must decode to the same stream with the new trace context. Aborts on
+// any mismatch.
 #include <array>
 #include <cstdint>
 #include <cstdlib>
@@ -82,6 +83,45 @@ void CheckResponse(std::string_view frame, const trpc::ResponseFrame& rsp) {
   }
 }
 
+void CheckStreamInit(const trpc::StreamFrame& stream) {
+  trpc::StreamInitMeta meta;
+  if (stream.header.stream_frame_type != trpc::StreamFrameType::kInit ||
+      trpc::DecodeStreamInitMeta(stream.meta, &meta) != trpc::CodecError::kOk) {
+    return;  // the sidecar starts no span and relays the frame untouched
+  }
+  const std::array<sidecar::TransInfoPair, 1> add = {sidecar::TransInfoPair{
+      "traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"}};
+  std::string rewritten;
+  if (!sidecar::RewriteStreamInitMeta(stream.meta, sidecar::TraceKeys(), add, &rewritten)) {
+    return;  // relayed untouched
+  }
+  std::string out;
+  if (sidecar::AppendRewrittenStreamFrame(stream.header, rewritten, size_t{1} << 30, &out) !=
+      trpc::CodecError::kOk) {
+    return;
+  }
+  trpc::StreamFrame again;
+  trpc::StreamInitMeta meta_again;
+  if (trpc::DecodeStreamFrame(out, size_t{1} << 30, &again) != trpc::CodecError::kOk ||
+      trpc::DecodeStreamInitMeta(again.meta, &meta_again) != trpc::CodecError::kOk) {
+    abort();
+  }
+  const trpc::StreamInitRequestMeta& a = meta.request_meta;
+  const trpc::StreamInitRequestMeta& b = meta_again.request_meta;
+  if (again.header.stream_id != stream.header.stream_id || a.func != b.func ||
+      a.caller != b.caller || a.callee != b.callee || a.message_type != b.message_type ||
+      meta.init_window_size != meta_again.init_window_size ||
+      meta.response_meta.ret != meta_again.response_meta.ret) {
+    abort();
+  }
+  size_t traceparents = 0;
+  for (const auto& [key, value] : b.trans_info) {
+    if (key == "b3") abort();
+    if (key == "traceparent" && (++traceparents > 1 || value != add[0].second)) abort();
+  }
+  if (traceparents != 1) abort();
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -108,6 +148,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     trpc::ResponseFrame rsp;
     if (trpc::DecodeResponseFrame(frame, kMaxFrame, &rsp) == trpc::CodecError::kOk) {
       CheckResponse(frame, rsp);
+    }
+    trpc::StreamFrame stream;
+    if (trpc::DecodeStreamFrame(frame, kMaxFrame, &stream) == trpc::CodecError::kOk) {
+      CheckStreamInit(stream);
     }
     rest.remove_prefix(frame_size);
   }

@@ -1,6 +1,7 @@
-// Byte-level rewriting of tRPC unary frames as a proxy forwards them: the request id is
-// renumbered (many downstream connections share fewer upstream ones) and the trace entries of
-// trans_info are replaced. Every other field of the protobuf header — unknown ones included —
+// Byte-level rewriting of tRPC frames as a proxy forwards them: in unary frames the request id
+// is renumbered (many downstream connections share fewer upstream ones) and the trace entries
+// of trans_info are replaced; in a stream's INIT frame, the trace entries of its request meta's
+// trans_info. Every other field of the protobuf header — unknown ones included —
 // and the body and attachment are copied byte for byte. Pure functions; layout in
 // trpc/frame_format.h, field numbers in trpc/proto/trpc.proto.
 #pragma once
@@ -25,6 +26,14 @@ bool RewriteRequestHead(std::string_view head, uint32_t request_id,
                         std::span<const std::string_view> drop_keys,
                         std::span<const TransInfoPair> add, std::string* out);
 
+// Appends to *out a TrpcStreamInitMeta equal to `meta` except that its request_meta's (field
+// 1) trans_info (field 5) loses the entries `drop_keys` or `add` name and gains those of `add`
+// (a meta without request_meta gets one holding just them). The request meta moves to the end;
+// every other field, unknown ones included, is copied byte for byte. False (out unchanged) when
+// `meta` is malformed or holds two request metas.
+bool RewriteStreamInitMeta(std::string_view meta, std::span<const std::string_view> drop_keys,
+                           std::span<const TransInfoPair> add, std::string* out);
+
 // Appends to *out a ResponseProtocol equal to `head` but with request_id (field 3)
 // `request_id`. False when `head` is not well-formed protobuf at the top level.
 bool RewriteResponseRequestId(std::string_view head, uint32_t request_id, std::string* out);
@@ -35,5 +44,10 @@ bool RewriteResponseRequestId(std::string_view head, uint32_t request_id, std::s
 trpc::CodecError AppendRewrittenFrame(const trpc::FrameHeader& header, uint32_t request_id,
                                       std::string_view proto_head, std::string_view tail,
                                       size_t max_frame_size, std::string* out);
+
+// Appends one whole stream frame: `header` (stream id, frame type, version kept) with its size
+// recomputed for `meta`, then `meta`. kTooLarge (nothing appended) past `max_frame_size`.
+trpc::CodecError AppendRewrittenStreamFrame(const trpc::FrameHeader& header, std::string_view meta,
+                                            size_t max_frame_size, std::string* out);
 
 }  // namespace tracewire::sidecar

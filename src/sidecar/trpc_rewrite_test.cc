@@ -115,5 +115,74 @@ TEST(TrpcRewriteTest, WholeFrameCarriesBodyAndAttachmentByteForByte) {
             trpc::CodecError::kTooLarge);
 }
 
+TEST(TrpcRewriteTest, StreamInitKeepsItsMetaButTheTraceKeys) {
+  ::trpc::TrpcStreamInitMeta init;
+  ::trpc::TrpcStreamInitRequestMeta* req = init.mutable_request_meta();
+  req->set_caller("trpc.a.A");
+  req->set_callee("trpc.b.B");
+  req->set_func("/trpc.b.B/Chat");
+  req->set_message_type(2);
+  (*req->mutable_trans_info())["user"] = "42";
+  (*req->mutable_trans_info())["traceparent"] = "00-stale";
+  (*req->mutable_trans_info())["b3"] = "stale";
+  init.set_init_window_size(65536);
+  init.set_content_type(2);
+  std::string meta = init.SerializeAsString();
+  meta.append("\xa8\x06\x05", 3);  // an unknown field
+  const std::array<std::string_view, 1> drop = {"b3"};
+  const std::array<TransInfoPair, 1> add = {TransInfoPair{"traceparent", "00-new"}};
+  std::string out = "prefix";
+  ASSERT_TRUE(RewriteStreamInitMeta(meta, drop, add, &out));
+  ASSERT_EQ(out.substr(0, 6), "prefix");
+  ::trpc::TrpcStreamInitMeta got;
+  ASSERT_TRUE(got.ParseFromString(out.substr(6)));
+  EXPECT_EQ(got.init_window_size(), 65536u);
+  EXPECT_EQ(got.content_type(), 2u);
+  EXPECT_EQ(got.request_meta().caller(), "trpc.a.A");
+  EXPECT_EQ(got.request_meta().callee(), "trpc.b.B");
+  EXPECT_EQ(got.request_meta().func(), "/trpc.b.B/Chat");
+  EXPECT_EQ(got.request_meta().message_type(), 2u);
+  EXPECT_EQ(got.request_meta().trans_info().size(), 2u);
+  EXPECT_EQ(got.request_meta().trans_info().at("user"), "42");
+  EXPECT_EQ(got.request_meta().trans_info().at("traceparent"), "00-new");
+  EXPECT_NE(out.find(std::string("\xa8\x06\x05", 3)), std::string::npos);
+
+  // No request meta: one holding just the new entries.
+  ::trpc::TrpcStreamInitMeta bare;
+  bare.set_init_window_size(10);
+  out.clear();
+  ASSERT_TRUE(RewriteStreamInitMeta(bare.SerializeAsString(), drop, add, &out));
+  ASSERT_TRUE(got.ParseFromString(out));
+  EXPECT_EQ(got.init_window_size(), 10u);
+  EXPECT_EQ(got.request_meta().trans_info().at("traceparent"), "00-new");
+}
+
+TEST(TrpcRewriteTest, StreamInitThatCannotBeRewrittenIsRefused) {
+  std::string out = "kept";
+  // A request meta whose length runs past the end, a bad trans_info entry, two request metas.
+  EXPECT_FALSE(RewriteStreamInitMeta(std::string("\x0a\x05\x0a", 3), {}, {}, &out));
+  EXPECT_FALSE(RewriteStreamInitMeta(std::string("\x0a\x04\x2a\x02\x0a\x09", 6), {}, {}, &out));
+  EXPECT_FALSE(RewriteStreamInitMeta(std::string("\x0a\x00\x0a\x00", 4), {}, {}, &out));
+  EXPECT_EQ(out, "kept");
+}
+
+TEST(TrpcRewriteTest, StreamFrameGetsItsNewSize) {
+  std::string frame;
+  ASSERT_EQ(trpc::AppendStreamFrame(trpc::StreamFrameType::kInit, 5, "old", {}, 1 << 20, &frame),
+            trpc::CodecError::kOk);
+  trpc::StreamFrame decoded;
+  ASSERT_EQ(trpc::DecodeStreamFrame(frame, 1 << 20, &decoded), trpc::CodecError::kOk);
+  std::string out;
+  ASSERT_EQ(AppendRewrittenStreamFrame(decoded.header, "a longer meta", 1 << 20, &out),
+            trpc::CodecError::kOk);
+  trpc::StreamFrame again;
+  ASSERT_EQ(trpc::DecodeStreamFrame(out, 1 << 20, &again), trpc::CodecError::kOk);
+  EXPECT_EQ(again.header.stream_id, 5u);
+  EXPECT_EQ(again.header.stream_frame_type, trpc::StreamFrameType::kInit);
+  EXPECT_EQ(again.meta, "a longer meta");
+  EXPECT_EQ(AppendRewrittenStreamFrame(decoded.header, "a longer meta", 20, &out),
+            trpc::CodecError::kTooLarge);
+}
+
 }  // namespace
 }  // namespace tracewire::sidecar

@@ -80,15 +80,11 @@ TEST_F(SidecarHttpTest, OneTraceThroughEdgeOutboundInbound) {
     ASSERT_TRUE(s->FlushSpans(seconds(5)).ok());
   auto spans = sink_->WaitFor([](const auto& s) { return s.size() >= 3; }, seconds(10));
   ASSERT_EQ(spans.size(), 3u);
-  const SinkSpan* edge_span = FindSpan(spans, "edge", kServer);
-  const SinkSpan* out_span = FindSpan(spans, "svc-a", kClient);
-  const SinkSpan* in_span = FindSpan(spans, "svc-b", kServer);
-  ASSERT_TRUE(edge_span && out_span && in_span);
-  EXPECT_EQ(edge_span->parent_span_id, "");
-  EXPECT_EQ(out_span->trace_id, edge_span->trace_id);
-  EXPECT_EQ(in_span->trace_id, edge_span->trace_id);
-  EXPECT_EQ(out_span->parent_span_id, edge_span->span_id);
-  EXPECT_EQ(in_span->parent_span_id, out_span->span_id);
+  const auto chain =
+      ExpectChain(spans, {{"edge", kServer}, {"svc-a", kClient}, {"svc-b", kServer}});
+  ASSERT_EQ(chain.size(), 3u);
+  const SinkSpan* edge_span = chain[0];
+  const SinkSpan* in_span = chain[2];
   EXPECT_EQ(edge_span->name, "POST /api/query");
   EXPECT_EQ(edge_span->attributes.at("http.request.method"), "POST");
   EXPECT_EQ(edge_span->attributes.at("http.response.status_code"), "200");

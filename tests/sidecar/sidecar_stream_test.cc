@@ -1,7 +1,12 @@
-// tRPC streams through the sidecar: relayed byte for byte, one span per stream from INIT to
-// the server's CLOSE (or a RESET).
+// tRPC streams through the sidecar: one span per stream from INIT to the server's CLOSE (or a
+// RESET); the client's INIT goes on with the span's context, every other frame byte for byte.
 #include <gtest/gtest.h>
 #include <sys/socket.h>
+
+#include <chrono>
+#include <string_view>
+#include <thread>
+#include <vector>
 
 #include "net/testing/raw_tcp.h"
 #include "tests/sidecar/sidecar_test_env.h"
@@ -23,6 +28,9 @@ std::string InitFrame(uint32_t id, const std::string& func, const std::string& t
   meta.request_meta.callee = "trpc.test.stream.S";
   meta.request_meta.func = func;
   meta.request_meta.trans_info.push_back({"traceparent", traceparent});
+  meta.request_meta.trans_info.push_back({"b3", "stale-b3"});
+  meta.request_meta.trans_info.push_back({"user", "42"});
+  meta.init_window_size = 65536;
   std::string encoded;
   trpc::EncodeStreamInitMeta(meta, &encoded);
   std::string frame;
@@ -70,18 +78,67 @@ bool ReadExactly(int fd, size_t n, std::string* out) {
   return true;
 }
 
+// Reads `n` whole frames.
+bool ReadFrames(int fd, size_t n, std::vector<std::string>* frames) {
+  std::string buf;
+  char chunk[4096];
+  while (frames->size() < n) {
+    trpc::FrameHeader header;
+    size_t size = 0;
+    if (trpc::PeekFrame(buf, 1 << 20, &header, &size) != trpc::CodecError::kOk) return false;
+    if (size > 0) {
+      frames->push_back(buf.substr(0, size));
+      buf.erase(0, size);
+      continue;
+    }
+    const ssize_t r = ::recv(fd, chunk, sizeof chunk, 0);
+    if (r <= 0) return false;
+    buf.append(chunk, static_cast<size_t>(r));
+  }
+  return true;
+}
+
+std::vector<std::string> SplitFrames(std::string_view bytes) {
+  std::vector<std::string> frames;
+  trpc::FrameHeader header;
+  size_t size = 0;
+  while (trpc::PeekFrame(bytes, 1 << 20, &header, &size) == trpc::CodecError::kOk && size > 0) {
+    frames.emplace_back(bytes.substr(0, size));
+    bytes.remove_prefix(size);
+  }
+  return frames;
+}
+
+// The request meta of a client's INIT frame.
+trpc::StreamInitMeta InitMetaOf(const std::string& frame) {
+  trpc::StreamFrame decoded;
+  EXPECT_EQ(trpc::DecodeStreamFrame(frame, 1 << 20, &decoded), trpc::CodecError::kOk);
+  EXPECT_EQ(decoded.header.stream_frame_type, trpc::StreamFrameType::kInit);
+  trpc::StreamInitMeta meta;
+  EXPECT_EQ(trpc::DecodeStreamInitMeta(decoded.meta, &meta), trpc::CodecError::kOk);
+  return meta;
+}
+
+std::string EntryOf(const trpc::StreamInitMeta& meta, std::string_view key) {
+  for (const auto& [k, v] : meta.request_meta.trans_info)
+    if (k == key) return std::string(v);
+  return "<missing>";
+}
+
 class SidecarStreamTest : public SidecarTestBase {};
 
-TEST_F(SidecarStreamTest, StreamsAreRelayedUntouchedWithASpanEach) {
+TEST_F(SidecarStreamTest, StreamsGetASpanEachAndTheirInitTheSpansContext) {
   const std::string tp = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
   const std::string from_client = InitFrame(1, "/trpc.test.stream.S/Chat", tp) + Data(1, "a") +
                                   Data(1, "b") + Close(1, 0, 0) +
                                   InitFrame(3, "/trpc.test.stream.S/Fail", tp);
+  const std::vector<std::string> sent = SplitFrames(from_client);
+  ASSERT_EQ(sent.size(), 5u);
   const std::string from_server =
       InitResponse(1) + Data(1, "x") + Close(1, 0, 0) + InitResponse(3) + Close(3, 1, 21);
-  std::string upstream_got;
+  std::vector<std::string> upstream_got;
   net::testing::ScriptedServer upstream([&](int fd, int) {
-    if (!ReadExactly(fd, from_client.size(), &upstream_got)) return;
+    if (!ReadFrames(fd, sent.size(), &upstream_got)) return;
     net::testing::SendAll(fd, from_server);
     char byte;
     (void)::recv(fd, &byte, 1, 0);  // until the client goes
@@ -90,7 +147,13 @@ TEST_F(SidecarStreamTest, StreamsAreRelayedUntouchedWithASpanEach) {
       OneListener("svc", "in", ListenerKind::kInbound, upstream.port(), sink_->endpoint()));
   auto conn = net::testing::RawConnection::Connect(in->listener_port("in"));
   ASSERT_NE(conn, nullptr);
-  ASSERT_TRUE(conn->Send(from_client));
+  // Cut inside the first INIT and inside a DATA frame: frames go on only when whole.
+  ASSERT_TRUE(conn->Send(from_client.substr(0, 20)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  const size_t cut = sent[0].size() + 10;
+  ASSERT_TRUE(conn->Send(from_client.substr(20, cut - 20)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  ASSERT_TRUE(conn->Send(from_client.substr(cut)));
   std::string got;
   ASSERT_TRUE(ReadExactly(conn->fd(), from_server.size(), &got));
   EXPECT_EQ(got, from_server);
@@ -99,7 +162,6 @@ TEST_F(SidecarStreamTest, StreamsAreRelayedUntouchedWithASpanEach) {
   ASSERT_TRUE(in->FlushSpans(seconds(5)).ok());
   auto spans = sink_->WaitFor([](const auto& s) { return s.size() >= 2; }, seconds(10));
   ASSERT_EQ(spans.size(), 2u);
-  EXPECT_EQ(upstream_got, from_client);
   const SinkSpan* chat = nullptr;
   const SinkSpan* fail = nullptr;
   for (const SinkSpan& s : spans) (s.name == "/trpc.test.stream.S/Chat" ? chat : fail) = &s;
@@ -115,9 +177,61 @@ TEST_F(SidecarStreamTest, StreamsAreRelayedUntouchedWithASpanEach) {
   EXPECT_EQ(fail->name, "/trpc.test.stream.S/Fail");
   EXPECT_EQ(fail->status_code, kError);
   EXPECT_EQ(fail->attributes.at("trpc.status_code"), "21");
+
+  // What the service got: the INITs carry each stream span's context, the stale b3 is gone,
+  // the rest of the meta is kept; DATA and CLOSE frames are the client's bytes.
+  ASSERT_EQ(upstream_got.size(), sent.size());
+  const SinkSpan* span_of[] = {chat, nullptr, nullptr, nullptr, fail};
+  for (size_t i = 0; i < sent.size(); ++i) {
+    if (span_of[i] == nullptr) {
+      EXPECT_EQ(upstream_got[i], sent[i]) << "frame " << i;
+      continue;
+    }
+    const trpc::StreamInitMeta meta = InitMetaOf(upstream_got[i]);
+    EXPECT_EQ(EntryOf(meta, "traceparent"),
+              "00-0af7651916cd43dd8448eb211c80319c-" + span_of[i]->span_id + "-01");
+    EXPECT_EQ(EntryOf(meta, "b3"), "<missing>");
+    EXPECT_EQ(EntryOf(meta, "user"), "42");
+    EXPECT_EQ(meta.request_meta.func, span_of[i]->name);
+    EXPECT_EQ(meta.request_meta.caller, "trpc.test.client");
+    EXPECT_EQ(meta.request_meta.callee, "trpc.test.stream.S");
+    EXPECT_EQ(meta.init_window_size, 65536u);
+  }
   EXPECT_NE(in->MetricsText().find("tracewire_sidecar_malformed_frames_total{listener=\"in\","
                                    "kind=\"inbound\"} 0"),
             std::string::npos);
+}
+
+// Bytes that stop parsing after a stream began, and a frame cut off by the client's end, still
+// reach the service exactly as sent.
+TEST_F(SidecarStreamTest, WhatDoesNotParseGoesOnAsItIs) {
+  const std::string tp = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+  const std::string init = InitFrame(1, "/trpc.test.stream.S/Chat", tp);
+  const std::string garbage = "\x09\x30 not a frame header at all";
+  const std::string cut = Data(1, "the end never comes").substr(0, 20);
+  std::string upstream_got;
+  net::testing::ScriptedServer upstream([&](int fd, int) {
+    char chunk[4096];
+    for (ssize_t r; (r = ::recv(fd, chunk, sizeof chunk, 0)) > 0;) {
+      upstream_got.append(chunk, static_cast<size_t>(r));
+    }
+  });
+  auto in = StartSidecar(
+      OneListener("svc", "in", ListenerKind::kInbound, upstream.port(), sink_->endpoint()));
+  for (const std::string& tail : {garbage, cut}) {
+    upstream_got.clear();
+    auto conn = net::testing::RawConnection::Connect(in->listener_port("in"));
+    ASSERT_NE(conn, nullptr);
+    ASSERT_TRUE(conn->Send(init + Data(1, "a") + tail));
+    ::shutdown(conn->fd(), SHUT_WR);
+    char byte;
+    EXPECT_EQ(::recv(conn->fd(), &byte, 1, 0), 0);  // the relay passed the end on, both ways
+    conn.reset();  // the service closed after reading to its end: upstream_got is complete
+    const std::vector<std::string> frames = SplitFrames(upstream_got);
+    ASSERT_GE(frames.size(), 2u);
+    EXPECT_EQ(EntryOf(InitMetaOf(frames[0]), "user"), "42");
+    EXPECT_EQ(upstream_got.substr(frames[0].size()), Data(1, "a") + tail);
+  }
 }
 
 }  // namespace

@@ -77,4 +77,22 @@ const SinkSpan* FindSpan(const std::vector<SinkSpan>& spans, const std::string& 
   return nullptr;
 }
 
+std::vector<const SinkSpan*> ExpectChain(const std::vector<SinkSpan>& spans,
+                                         const std::vector<Hop>& hops) {
+  std::vector<const SinkSpan*> chain;
+  for (const Hop& hop : hops) {
+    const SinkSpan* span = FindSpan(spans, hop.service, hop.kind);
+    EXPECT_NE(span, nullptr) << "no span of kind " << hop.kind << " from " << hop.service;
+    if (span == nullptr) return {};
+    if (chain.empty()) {
+      EXPECT_EQ(span->parent_span_id, "") << hop.service << " should start the trace";
+    } else {
+      EXPECT_EQ(span->trace_id, chain.back()->trace_id) << hop.service;
+      EXPECT_EQ(span->parent_span_id, chain.back()->span_id) << hop.service;
+    }
+    chain.push_back(span);
+  }
+  return chain;
+}
+
 }  // namespace tracewire::sidecar::testing

@@ -47,4 +47,14 @@ class SidecarTestBase : public ::testing::Test {
 
 const SinkSpan* FindSpan(const std::vector<SinkSpan>& spans, const std::string& service, int kind);
 
+// One hop of a request's path: the span of `service` with OTLP span kind `kind`.
+struct Hop {
+  std::string service;
+  int kind;
+};
+// Finds the span of each hop and checks (gtest failures) that they form one trace: the first
+// a root, each next one the child of the one before. Empty when a hop has no span.
+std::vector<const SinkSpan*> ExpectChain(const std::vector<SinkSpan>& spans,
+                                         const std::vector<Hop>& hops);
+
 }  // namespace tracewire::sidecar::testing

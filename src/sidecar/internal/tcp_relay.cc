@@ -5,6 +5,7 @@
 #include <asio/steady_timer.hpp>
 #include <asio/write.hpp>
 #include <memory>
+#include <string_view>
 
 namespace tracewire::sidecar::internal {
 namespace {
@@ -38,8 +39,9 @@ class Relay : public std::enable_shared_from_this<Relay> {
         return;
       }
       self->up_.set_option(asio::ip::tcp::no_delay(true));
-      if (self->observer_) self->observer_->OnBytes(true, self->initial_);
-      asio::async_write(self->up_, asio::buffer(self->initial_),
+      const std::string_view first =
+          self->observer_ ? self->observer_->OnBytes(true, self->initial_) : self->initial_;
+      asio::async_write(self->up_, asio::buffer(first.data(), first.size()),
                         [self](const asio::error_code& wec, size_t) {
                           if (wec) return self->Close();
                           self->Pump(self->down_, self->up_, self->down_buf_, 0);
@@ -51,24 +53,39 @@ class Relay : public std::enable_shared_from_this<Relay> {
  private:
   using Buffer = std::array<char, size_t{16} * 1024>;
 
-  // Reads from `from` and writes everything to `to`, until `from` ends.
+  // Reads from `from` and writes everything (as the observer has it) to `to`, until `from` ends.
   void Pump(asio::ip::tcp::socket& from, asio::ip::tcp::socket& to, Buffer& buf, int dir) {
     auto self = shared_from_this();
     from.async_read_some(
         asio::buffer(buf), [self, &from, &to, &buf, dir](const asio::error_code& ec, size_t n) {
-          if (ec) {
-            asio::error_code ignored;
-            to.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
-            if (++self->ended_ == 2 || ec != asio::error::eof) self->Close();
-            return;
-          }
-          if (self->observer_) self->observer_->OnBytes(dir == 0, std::string_view(buf.data(), n));
-          asio::async_write(to, asio::buffer(buf.data(), n),
+          if (ec) return self->Ended(to, dir, ec);
+          std::string_view out(buf.data(), n);
+          if (self->observer_) out = self->observer_->OnBytes(dir == 0, out);
+          if (out.empty()) return self->Pump(from, to, buf, dir);
+          asio::async_write(to, asio::buffer(out.data(), out.size()),
                             [self, &from, &to, &buf, dir](const asio::error_code& wec, size_t) {
                               if (wec) return self->Close();
                               self->Pump(from, to, buf, dir);
                             });
         });
+  }
+
+  // The read side of direction `dir` ended: what the observer held back goes out first, then
+  // the half-close (an error instead of the end of the stream closes both sides).
+  void Ended(asio::ip::tcp::socket& to, int dir, const asio::error_code& ec) {
+    const std::string_view rest =
+        observer_ && ec == asio::error::eof ? observer_->OnEof(dir == 0) : std::string_view();
+    auto finish = [self = shared_from_this(), &to, ec] {
+      asio::error_code ignored;
+      to.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+      if (++self->ended_ == 2 || ec != asio::error::eof) self->Close();
+    };
+    if (rest.empty()) return finish();
+    asio::async_write(to, asio::buffer(rest.data(), rest.size()),
+                      [self = shared_from_this(), finish](const asio::error_code& wec, size_t) {
+                        if (wec) return self->Close();
+                        finish();
+                      });
   }
 
   void Close() {

@@ -2,7 +2,7 @@
 // to the listener's cluster, untouched. Used for connections that are neither tRPC nor HTTP and
 // for connections that fell back after a frame the sidecar could not parse. A half-close is
 // passed on; the relay ends when both directions have ended or either side fails. A
-// RelayObserver (the tRPC stream tracer) may watch the bytes; it never changes them.
+// RelayObserver (the tRPC stream tracer) may watch the bytes and decide what is written on.
 #pragma once
 
 #include <asio/ip/tcp.hpp>
@@ -18,8 +18,13 @@ namespace tracewire::sidecar::internal {
 class RelayObserver {
  public:
   virtual ~RelayObserver() = default;
-  // `bytes` read from downstream (`upstream_bound`) or from upstream, before they are written on.
-  virtual void OnBytes(bool upstream_bound, std::string_view bytes) = 0;
+  // `bytes` read from downstream (`upstream_bound`) or from upstream. Returns what the relay
+  // writes on: `bytes` itself, or bytes the observer owns, valid until its next call for that
+  // direction (it may hold back an incomplete frame and return it later, whole, or rewritten).
+  virtual std::string_view OnBytes(bool upstream_bound, std::string_view bytes) = 0;
+  // That direction reached its end; returns what the observer still holds back, written on
+  // before the half-close is passed on.
+  virtual std::string_view OnEof(bool /*upstream_bound*/) { return {}; }
   // The relay ended (once).
   virtual void OnEnd() = 0;
 };
