@@ -30,8 +30,9 @@ LOG_DIR=${GATEWAY_LOG_DIR:-$ROOT/build/examples/gateway}
 READY_TIMEOUT=${GATEWAY_READY_TIMEOUT:-900}  # s; the first QueryGateway build fetches Maven deps
 VENV=${SDK_PYTHON_VENV:-$ROOT/build/sdk-python-venv}
 
-say() { echo "gateway: $*"; }
-die() { echo "gateway: $*" >&2; exit 1; }
+EXAMPLE=gateway
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+source "$HERE/../lib.sh"
 
 GATEWAY_RUN=${GATEWAY_RUN:-$HERE/query-gateway/run.sh}  # another QueryGateway start script
 [[ -x $GATEWAY_RUN ]] || die "$GATEWAY_RUN is missing (the Kotlin QueryGateway is not in this tree)"
@@ -43,72 +44,25 @@ fi
 "$ROOT/scripts/install-sdk-python.sh" >/dev/null || die "scripts/install-sdk-python.sh failed"
 mkdir -p "$LOG_DIR"
 
-# Every child runs in its own session (setsid), so stopping one stops what it started too
-# (a Maven build, the JVM), and a Ctrl-C on the terminal reaches only this script, which then
-# stops the children in order.
-names=() pids=()
-stopping=0
-stop_all() {
-  stopping=1
-  local i
-  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill -TERM -- "-${pids[i]}" 2>/dev/null || true; done
-  for _ in $(seq 50); do
-    local alive=0
-    for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
-    ((alive)) || break
-    sleep 0.1
-  done
-  for p in "${pids[@]}"; do kill -KILL -- "-$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-}
-trap 'stop_all; exit 0' INT TERM
-trap 'stop_all' EXIT
+# shellcheck disable=SC2317 # called through wait_for
+ready() { curl -fsS -o /dev/null --max-time 2 "$1"; }
 
-start() {  # start NAME LOGFILE COMMAND...
-  local name=$1 logfile=$2
-  shift 2
-  setsid "$@" >"$logfile" 2>&1 </dev/null &
-  names+=("$name") pids+=($!)
-}
-
-# wait_ready NAME URL: until URL answers 2xx; fails when the child NAME died or time ran out.
-wait_ready() {
-  local name=$1 url=$2 pid=${pids[-1]} deadline=$((SECONDS + READY_TIMEOUT))
-  until curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      echo "gateway: $name exited before it was ready; the end of $LOG_DIR/$name.log:" >&2
-      tail -20 "$LOG_DIR/$name.log" >&2
-      exit 1
-    fi
-    ((SECONDS < deadline)) || die "$name not ready after ${READY_TIMEOUT}s (see $LOG_DIR/$name.log)"
-    sleep 0.2
-  done
-}
-
-start data-processor "$LOG_DIR/data-processor.log" env OTEL_SERVICE_NAME=data-processor \
+start data-processor env OTEL_SERVICE_NAME=data-processor \
   PYTHONUNBUFFERED=1 "$VENV/bin/python" "$HERE/data-processor/app.py"
-wait_ready data-processor "http://127.0.0.1:$DATAPROCESSOR_HTTP_PORT/healthz"
+wait_for data-processor ready "http://127.0.0.1:$DATAPROCESSOR_HTTP_PORT/healthz"
 say "data-processor up (tRPC 127.0.0.1:$DATAPROCESSOR_TRPC_PORT)"
 
-start query-gateway "$LOG_DIR/query-gateway.log" env OTEL_SERVICE_NAME=query-gateway \
-  "$GATEWAY_RUN"
+start query-gateway env OTEL_SERVICE_NAME=query-gateway "$GATEWAY_RUN"
 say "query-gateway starting (built with Maven first when needed; log: $LOG_DIR/query-gateway.log)"
-wait_ready query-gateway "http://127.0.0.1:$GATEWAY_HTTP_PORT/healthz"
+wait_for query-gateway ready "http://127.0.0.1:$GATEWAY_HTTP_PORT/healthz"
 say "query-gateway up (HTTP 127.0.0.1:$GATEWAY_HTTP_PORT)"
 
 sed -e "s|127.0.0.1:18000|127.0.0.1:$EDGE_PORT|" -e "s|127.0.0.1:18001|127.0.0.1:$EDGE_ADMIN_PORT|" \
   -e "s|127.0.0.1:18080|127.0.0.1:$GATEWAY_HTTP_PORT|" \
   -e "s|endpoint: http://127.0.0.1:4318/v1/traces|endpoint: $OTEL_EXPORTER_OTLP_ENDPOINT/v1/traces|" \
   "$HERE/edge.yaml" >"$LOG_DIR/edge.yaml"
-start edge "$LOG_DIR/edge.log" "$TRACEWIRE" sidecar --config "$LOG_DIR/edge.yaml"
-wait_ready edge "http://127.0.0.1:$EDGE_ADMIN_PORT/ready"
+start edge "$TRACEWIRE" sidecar --config "$LOG_DIR/edge.yaml"
+wait_for edge ready "http://127.0.0.1:$EDGE_ADMIN_PORT/ready"
 
 echo "ready: http://127.0.0.1:$EDGE_PORT"
-# Stay up until a signal (the trap exits 0) or until a child exits on its own (exit 1).
-set +e
-wait -n "${pids[@]}"
-((stopping)) && exit 0
-for i in "${!pids[@]}"; do
-  kill -0 "${pids[i]}" 2>/dev/null || echo "gateway: ${names[i]} exited; see $LOG_DIR/${names[i]}.log" >&2
-done
-exit 1
+stay_up

@@ -42,8 +42,9 @@ ECHO_BIN=${TRPC_ECHO_BIN:-$ROOT/build/bin/trpc_echo_server}
 LOG_DIR=${MESH_LOG_DIR:-$ROOT/build/examples/mesh}
 READY_TIMEOUT=${MESH_READY_TIMEOUT:-60}  # s, once everything is built
 
-say() { echo "mesh: $*"; }
-die() { echo "mesh: $*" >&2; exit 1; }
+EXAMPLE=mesh
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+source "$HERE/../lib.sh"
 
 missing=()
 for given in "TRACEWIRE_BIN tracewire $TRACEWIRE" "TRPC_ECHO_BIN trpc_echo_server $ECHO_BIN"; do
@@ -71,46 +72,7 @@ render() {  # render NAME: sidecars/NAME.yaml -> $LOG_DIR/NAME.yaml
   sed "${edits[@]}" "$HERE/sidecars/$1.yaml" >"$LOG_DIR/$1.yaml"
 }
 
-# Each child runs in its own session (setsid): a Ctrl-C reaches only this script, which then
-# stops the children, the entry first.
-names=() pids=()
-stop_all() {
-  trap - EXIT INT TERM
-  local i
-  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill -TERM "${pids[i]}" 2>/dev/null || true; done
-  for _ in $(seq 50); do
-    local alive=0
-    for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
-    ((alive)) || break
-    sleep 0.1
-  done
-  for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-}
-trap 'stop_all; exit 0' INT TERM
-trap 'stop_all' EXIT
-
-start() {  # start NAME COMMAND...: output to $LOG_DIR/NAME.log
-  local name=$1
-  shift
-  setsid "$@" >"$LOG_DIR/$name.log" 2>&1 </dev/null &
-  names+=("$name") pids+=($!)
-}
-
-# wait_for NAME CHECK...: until CHECK succeeds; fails when NAME (the last started) died or time ran out.
-wait_for() {
-  local name=$1 pid=${pids[-1]} deadline=$((SECONDS + READY_TIMEOUT))
-  shift
-  until "$@" >/dev/null 2>&1; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      echo "mesh: $name exited before it was ready; the end of $LOG_DIR/$name.log:" >&2
-      tail -20 "$LOG_DIR/$name.log" >&2
-      exit 1
-    fi
-    ((SECONDS < deadline)) || die "$name not ready after ${READY_TIMEOUT}s (see $LOG_DIR/$name.log)"
-    sleep 0.1
-  done
-}
+# shellcheck disable=SC2317 # called through wait_for
 listening() { grep -q '^listening on' "$LOG_DIR/$1.log"; }
 sidecar() {  # sidecar NAME: its rendered config, started, /ready answered
   render "$1"
@@ -136,10 +98,4 @@ sidecar frontend
 sidecar edge
 
 echo "ready: http://127.0.0.1:${PORT[edge]}"
-# Until a signal (the trap exits 0) or a child's exit (exit 1).
-set +e
-wait -n "${pids[@]}"
-for i in "${!pids[@]}"; do
-  kill -0 "${pids[i]}" 2>/dev/null || say "${names[i]} exited (see $LOG_DIR/${names[i]}.log)"
-done
-exit 1
+stay_up
