@@ -1,13 +1,16 @@
 // HTTP upstream keep-alive pooling under concurrency: downstream connections that each keep
 // one request in flight must not churn upstream connections (issue 6, the 5k req/s profile).
 #include <gtest/gtest.h>
+#include <sys/socket.h>
 
 #include <chrono>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include "net/http_client.h"
 #include "net/http_server.h"
+#include "net/testing/raw_tcp.h"
 #include "tests/sidecar/sidecar_test_env.h"
 
 namespace tracewire::sidecar::testing {
@@ -79,6 +82,50 @@ TEST_F(SidecarPoolTest, MaxIdleConnectionsCapsKeptConnections) {
   }
   for (auto& t : clients) t.join();
   EXPECT_GT((*upstream)->connections_accepted(), 4u);
+}
+
+// Reads one request head (the test requests have no body).
+bool ReadHead(int fd) {
+  std::string got;
+  char c;
+  while (got.find("\r\n\r\n") == std::string::npos) {
+    if (::recv(fd, &c, 1, 0) != 1) return false;
+    got.push_back(c);
+  }
+  return true;
+}
+
+// An idle pooled connection the upstream writes to (here the 408 some servers send before
+// closing an idle connection) or closes is dropped as soon as that happens: the next request
+// goes out on a new connection and gets its own answer, not the stray bytes.
+TEST_F(SidecarPoolTest, IdleConnectionTheUpstreamWritesToOrClosesIsNotReused) {
+  net::testing::ScriptedServer upstream([](int fd, int index) {
+    if (!ReadHead(fd)) return;
+    if (index == 0) {
+      net::testing::SendAll(fd, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst");
+      std::this_thread::sleep_for(milliseconds(50));
+      net::testing::SendAll(fd,
+                            "HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\n"
+                            "Connection: close\r\n\r\n");
+      return;  // and closes
+    }
+    net::testing::SendAll(fd, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfresh");
+    char byte;
+    (void)::recv(fd, &byte, 1, 0);  // until the sidecar closes
+  });
+  auto in = StartSidecar(OneListener("svc", "in", ListenerKind::kInbound, upstream.port(), ""));
+  auto client = net::HttpClient::Create("127.0.0.1", in->listener_port("in"));
+  net::HttpRequest request;
+  request.target = "/x";
+  auto first = client->Send(request, std::chrono::seconds(5));
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(first->body, "first");
+  std::this_thread::sleep_for(milliseconds(300));  // the 408 and the close arrive meanwhile
+  auto second = client->Send(request, std::chrono::seconds(5));
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  EXPECT_EQ(second->status, 200);
+  EXPECT_EQ(second->body, "fresh");
+  EXPECT_EQ(upstream.accepted(), 2);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "net/http_parser.h"
 #include "net/http_writer.h"
 #include "sidecar/internal/http_carrier.h"
+#include "sidecar/internal/http_upstream.h"
 #include "sidecar/internal/request_util.h"
 #include "sidecar/internal/socket_util.h"
 #include "sidecar/internal/tcp_relay.h"
@@ -50,17 +51,17 @@ std::string NewRequestId() {
 
 class Session final : public CallOwner,
                       public HttpDeadlines::Waiter,
+                      public HttpUpstreamConn::Holder,
                       public std::enable_shared_from_this<Session> {
  public:
   Session(ListenerContext& ctx, asio::ip::tcp::socket socket, ActiveConnection active)
-      : ctx_(ctx),
-        down_(std::move(socket)),
-        up_(*ctx.io),
-        timer_(*ctx.io),
-        active_(std::move(active)) {
+      : ctx_(ctx), down_(std::move(socket)), timer_(*ctx.io), active_(std::move(active)) {
     PeerOf(down_, &peer_address_, &peer_port_);
   }
-  ~Session() override { ctx_.http_deadlines->Clear(this); }
+  ~Session() override {
+    ctx_.http_deadlines->Clear(this);
+    if (up_ != nullptr) up_->Close();
+  }
 
   void Start(std::string initial) {
     in_ = std::move(initial);
@@ -89,8 +90,7 @@ class Session final : public CallOwner,
   void FallBack() {
     ctx_.metrics->malformed_frames.fetch_add(1, std::memory_order_relaxed);
     closed_ = true;
-    asio::error_code ignored;
-    up_.close(ignored);
+    ResetUpstream();
     StartTcpRelay(ctx_, std::move(down_), std::move(in_), std::move(active_));
   }
 
@@ -150,13 +150,11 @@ class Session final : public CallOwner,
       return Answer(400, "sidecar: request not forwardable");
     }
     net::AppendRequest(request_, {}, &up_out_);
-    // The kept-alive connection when it goes to this cluster, else one of the cluster's idle
-    // ones, else a new one.
-    if (up_connected_ && up_cluster_ != cluster) ReleaseUpstream();
+    // One of the cluster's idle connections, else a new one.
     up_cluster_ = cluster;
-    if (!up_connected_) up_connected_ = cluster->http_pool->Take(&up_);
-    reused_ = up_connected_;
-    if (up_connected_) {
+    up_ = cluster->http_pool->Take();
+    reused_ = up_ != nullptr;
+    if (reused_) {
       WriteUp();
       SetUpstreamAttributes();
     } else {
@@ -229,14 +227,14 @@ class Session final : public CallOwner,
 
   // The current upstream connection back to its cluster's idle pool.
   void ReleaseUpstream() {
-    if (up_connected_ && up_cluster_ != nullptr) up_cluster_->http_pool->Put(std::move(up_));
-    up_connected_ = false;
+    if (up_ != nullptr) up_cluster_->http_pool->Put(std::move(up_));
+    up_ = nullptr;
   }
 
   void SetUpstreamAttributes() {
     if (!span_.IsRecording() || ctx_.config.kind != ListenerKind::kOutbound) return;
     asio::error_code ec;
-    const auto endpoint = up_.remote_endpoint(ec);
+    const auto endpoint = up_->socket().remote_endpoint(ec);
     if (ec) return;
     span_.SetAttribute("server.address", endpoint.address().to_string());
     span_.SetAttribute("server.port", endpoint.port());
@@ -265,11 +263,12 @@ class Session final : public CallOwner,
       span_.SetAttribute("server.address", endpoint.address().to_string());
       span_.SetAttribute("server.port", endpoint.port());
     }
+    up_ = up_cluster_->http_pool->Create(*ctx_.io);
     timer_.expires_after(up_cluster_->config.connect_timeout);
     timer_.async_wait([self](const asio::error_code& ec) {
-      if (!ec) self->up_.close();
+      if (!ec && self->up_ != nullptr) self->up_->Close();
     });
-    up_.async_connect(endpoint, [self](const asio::error_code& ec) {
+    up_->socket().async_connect(endpoint, [self](const asio::error_code& ec) {
       self->timer_.cancel();
       if (ec) {
         self->ctx_.metrics->upstream_connect_errors.fetch_add(1, std::memory_order_relaxed);
@@ -277,8 +276,7 @@ class Session final : public CallOwner,
         return self->Answer(503, "sidecar: upstream unreachable");
       }
       asio::error_code ignored;
-      self->up_.set_option(asio::ip::tcp::no_delay(true), ignored);
-      self->up_connected_ = true;
+      self->up_->socket().set_option(asio::ip::tcp::no_delay(true), ignored);
       self->WriteUp();
     });
   }
@@ -287,10 +285,12 @@ class Session final : public CallOwner,
     auto self = shared_from_this();
     response_parser_.Reset();
     response_parser_.set_head_request(head_request_);
+    awaiting_ = true;
+    up_->set_holder(self);
     const uint64_t generation = generation_;
     ctx_.http_deadlines->Set(
         this, std::chrono::steady_clock::now() + up_cluster_->config.request_timeout);
-    asio::async_write(up_, asio::buffer(up_out_),
+    asio::async_write(up_->socket(), asio::buffer(up_out_),
                       [self, generation](const asio::error_code& ec, size_t) {
                         if (generation != self->generation_ || self->closed_) return;
                         if (ec) return self->UpstreamBroke();
@@ -298,23 +298,23 @@ class Session final : public CallOwner,
                       });
   }
 
-  void ReadUp() {
-    auto self = shared_from_this();
-    const uint64_t generation = generation_;
-    up_.async_wait(asio::socket_base::wait_read, [self, generation](const asio::error_code& ec) {
-      if (generation != self->generation_ || self->closed_) return;  // answered already
-      self->up_in_.clear();
-      asio::error_code read_ec = ec;
-      if (!read_ec && !ReadNow(self->up_, &self->up_in_, kReadChunk, &read_ec)) {
-        return self->ReadUp();  // woken for nothing
-      }
-      if (read_ec) {
-        self->response_parser_.FinishEof();
-        if (self->response_parser_.done()) return self->Relay(/*upstream_closes=*/true);
-        return self->UpstreamBroke();
-      }
-      self->OnUpstreamData();
-    });
+  // A connection from the pool has its wait pending already: nothing to start.
+  void ReadUp() { up_->Watch(); }
+
+  // HttpUpstreamConn::Holder: the upstream connection is readable (or failed).
+  void UpstreamReadable(const asio::error_code& ec) override {
+    if (!awaiting_ || closed_) return;  // answered already (a 504, say)
+    up_in_.clear();
+    asio::error_code read_ec = ec;
+    if (!read_ec && !ReadNow(up_->socket(), &up_in_, kReadChunk, &read_ec)) {
+      return ReadUp();  // woken for nothing
+    }
+    if (read_ec) {
+      response_parser_.FinishEof();
+      if (response_parser_.done()) return Relay(/*upstream_closes=*/true);
+      return UpstreamBroke();
+    }
+    OnUpstreamData();
   }
 
   // Feeds up_in_ to the response parser; relays a complete response, else reads on.
@@ -337,6 +337,9 @@ class Session final : public CallOwner,
   // HttpDeadlines: no answer within request_timeout of the request going out.
   void DeadlinePassed() override {
     if (closed_) return;
+    // While the answer is awaited, only the upstream connection keeps this session alive, and
+    // ResetUpstream lets go of it.
+    auto self = shared_from_this();
     ctx_.metrics->upstream_timeouts.fetch_add(1, std::memory_order_relaxed);
     ResetUpstream();
     Answer(504, "sidecar: upstream timeout");
@@ -356,22 +359,23 @@ class Session final : public CallOwner,
   }
 
   void ResetUpstream() {
-    asio::error_code ignored;
-    up_.close(ignored);
-    up_ = asio::ip::tcp::socket(*ctx_.io);
-    up_connected_ = false;
+    awaiting_ = false;
+    if (up_ != nullptr) up_->Close();
+    up_.reset();
   }
 
   // Sends the upstream's response downstream.
   void Relay(bool upstream_closes) {
     net::HttpResponse& rsp = response_parser_.mutable_response();
     RemoveHopByHop(rsp.headers);
+    Respond(std::move(rsp), /*sidecar_error=*/{});
+    // Once the answer is out (the pool's wait costs a syscall): the connection idles until this
+    // or another downstream connection needs it.
     if (upstream_closes) {
       ResetUpstream();
     } else {
-      ReleaseUpstream();  // idle until this or another downstream connection needs it
+      ReleaseUpstream();
     }
-    Respond(std::move(rsp), /*sidecar_error=*/{});
   }
 
   // Answers with an error of the sidecar's own.
@@ -388,6 +392,7 @@ class Session final : public CallOwner,
   // so whoever got the answer sees it counted.
   void Respond(net::HttpResponse rsp, std::string_view sidecar_error) {
     ++generation_;
+    awaiting_ = false;
     ctx_.http_deadlines->Clear(this);
     timer_.cancel();  // a connect still pending
     const int status = rsp.status;
@@ -417,20 +422,20 @@ class Session final : public CallOwner,
     closed_ = true;
     asio::error_code ignored;
     down_.close(ignored);
-    up_.close(ignored);
+    ResetUpstream();
     timer_.cancel();
     ctx_.http_deadlines->Clear(this);
   }
 
   ListenerContext& ctx_;
   asio::ip::tcp::socket down_;
-  asio::ip::tcp::socket up_;
+  std::shared_ptr<HttpUpstreamConn> up_;  // while a request is on it
   asio::steady_timer timer_;
   ActiveConnection active_;
   std::string peer_address_;
   uint16_t peer_port_ = 0;
   bool closed_ = false;
-  bool up_connected_ = false;
+  bool awaiting_ = false;                 // a request is out on up_, its answer not relayed
   ClusterContext* up_cluster_ = nullptr;  // where up_ goes
   bool reused_ = false;      // the current request went out on a kept-alive upstream connection
   uint64_t generation_ = 0;  // one per answered request: stale upstream reads are ignored

@@ -14,6 +14,7 @@
 
 #include "sidecar/config.h"
 #include "sidecar/internal/http_deadlines.h"
+#include "sidecar/internal/http_upstream.h"
 #include "sidecar/metrics.h"
 #include "sidecar/propagation.h"
 #include "sidecar/telemetry.h"
@@ -21,23 +22,6 @@
 namespace tracewire::sidecar::internal {
 
 class TrpcUpstreamPool;
-
-// Idle keep-alive HTTP connections of one cluster (on one loop thread), shared by every
-// downstream connection. HOT PATH: no allocation once the vector has grown.
-class HttpUpstreamPool {
- public:
-  explicit HttpUpstreamPool(size_t max_idle) : max_idle_(max_idle) {}
-  // Moves an idle connection the upstream has not closed into *out; false when there is none.
-  bool Take(asio::ip::tcp::socket* out);
-  // Keeps `socket` for the next request, or closes it when max_idle are kept already.
-  void Put(asio::ip::tcp::socket socket);
-  void Clear() { idle_.clear(); }
-  size_t idle() const { return idle_.size(); }
-
- private:
-  size_t max_idle_;
-  std::vector<asio::ip::tcp::socket> idle_;
-};
 
 // One cluster as one event-loop thread sees it: its upstream pools are that thread's own.
 struct ClusterContext {
