@@ -45,6 +45,7 @@ public class SdkBench {
   private ServerRun server;
   private ClientRun clientText;
   private ClientRun clientBinary;
+  private BareClientRun clientBare;
 
   private final TextMapPropagator oursTc = new W3CTraceContextPropagator();
   private final TextMapPropagator oursBaggage = new W3CBaggagePropagator();
@@ -78,6 +79,7 @@ public class SdkBench {
     server = new ServerRun(otel);
     clientText = new ClientRun(otel, Inject.TEXT);
     clientBinary = new ClientRun(otel, Inject.BINARY);
+    clientBare = new BareClientRun();
     String tp = Fixtures.TRACEPARENT;
     String bag = Fixtures.BAGGAGE10;
     String b3 = "4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-1";
@@ -157,7 +159,8 @@ public class SdkBench {
     }
   }
 
-  // client: the interceptor against a CLIENT span + inject into a new map + end.
+  // client: the interceptor against a CLIENT span + inject into a new map + the answer's
+  // attributes (peer, status) + end.
 
   @Benchmark
   public Object ours_client_text() {
@@ -167,6 +170,11 @@ public class SdkBench {
   @Benchmark
   public Object ours_client_binary() {
     return clientBinary.run();
+  }
+
+  @Benchmark
+  public Object ours_client_bare() {
+    return clientBare.run();
   }
 
   @Benchmark
@@ -187,6 +195,11 @@ public class SdkBench {
     Map<String, String> carrier = new HashMap<>();
     try (Scope ignored = s.makeCurrent()) {
       otelComposite.inject(Context.current(), carrier, MapSetter.INSTANCE);
+      // What the interceptor sets once the call answered: the peer and the outcome.
+      s.setAttribute("network.peer.address", "127.0.0.1");
+      s.setAttribute("network.peer.port", 8000L);
+      s.setAttribute("trpc.status_code", 0L);
+      s.setAttribute("trpc.status_type", 0L);
     } finally {
       s.end();
     }

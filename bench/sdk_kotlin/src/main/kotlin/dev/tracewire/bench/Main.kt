@@ -17,6 +17,7 @@ private val ROWS =
         Row("server", "interceptor: extract (W3C+bin+B3+baggage) + SERVER span + end", "ours_server", "otel_server"),
         Row("client", "interceptor: CLIENT span + inject text + end", "ours_client_text", "otel_client"),
         Row("client", "interceptor: CLIENT span + inject binary + end (otel: text)", "ours_client_binary", "otel_client"),
+        Row("client", "no interceptor: coroutine start + request + invoke alone (inside both)", "ours_client_bare", null),
         Row(
             "extract",
             "traceparent (ours: trans_info bytes; otel: HashMap of String)",

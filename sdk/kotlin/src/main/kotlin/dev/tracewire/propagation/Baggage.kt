@@ -26,10 +26,41 @@ class W3CBaggagePropagator : TextMapPropagator {
     override fun fields(): Collection<String> = FIELDS
 
     override fun <C> inject(context: Context, carrier: C?, setter: TextMapSetter<C>) {
-        val entries = BaggageOrder.entries(context)
-        if (entries.isEmpty()) return
-        val header = formatBaggage(entries)
+        val baggage = Baggage.fromContext(context)
+        if (baggage.isEmpty) return
+        val header =
+            if (BaggageOrder.isRecorded(context)) {
+                formatBaggage(BaggageOrder.entries(context))
+            } else {
+                // No recorded order: the API's own, straight from its entries (no list to build).
+                HeaderBuilder().also { h -> baggage.forEach { k, v -> h.add(k, v.value, v.metadata.value) } }.toString()
+            }
         if (header.isNotEmpty()) setter.set(carrier, BAGGAGE, header)
+    }
+
+    /**
+     * A header built member by member under the limits: at most [MAX_ENTRIES] members, and a
+     * member that would take it past [MAX_HEADER_SIZE] is taken back out and skipped. Every char
+     * written is ASCII, so the length counts bytes.
+     */
+    private class HeaderBuilder {
+        private val out = StringBuilder()
+        private var count = 0
+
+        /** Adds a member unless its key is invalid or it does not fit; false once the header is full. */
+        fun add(key: String, value: String, metadata: String): Boolean {
+            if (count == MAX_ENTRIES) return false
+            if (!isValidKey(key)) return true
+            val start = out.length
+            if (count > 0) out.append(',')
+            out.append(key).append('=')
+            appendPercentEncoded(out, value)
+            if (metadata.isNotEmpty()) normalizeProperties(metadata)?.takeIf { it.isNotEmpty() }?.let { out.append(';').append(it) }
+            if (out.length > MAX_HEADER_SIZE) out.setLength(start) else count++
+            return true
+        }
+
+        override fun toString() = out.toString()
     }
 
     override fun <C> extract(context: Context, carrier: C?, getter: TextMapGetter<C>): Context {
@@ -85,13 +116,24 @@ class W3CBaggagePropagator : TextMapPropagator {
         }
 
         /** UTF-8 bytes outside baggage-octet, and '%', as upper-case %XX. */
-        fun percentEncode(value: String): String {
-            val sb = StringBuilder(value.length)
+        fun percentEncode(value: String): String = StringBuilder(value.length).also { appendPercentEncoded(it, value) }.toString()
+
+        private val UPPER_HEX = "0123456789ABCDEF".toCharArray()
+
+        /** [percentEncode] into [out]; a value that needs no escape is appended as it is (no UTF-8 bytes made). */
+        private fun appendPercentEncoded(out: StringBuilder, value: String) {
+            if (isOctets(value) && '%' !in value) {
+                out.append(value)
+                return
+            }
             for (b in value.toByteArray(Charsets.UTF_8)) {
                 val c = b.toInt() and 0xFF
-                if (c in 0x21..0x7E && c.toChar() !in "\",;\\%") sb.append(c.toChar()) else sb.append("%%%02X".format(c))
+                if (c < 128 && OCTET[c] && c != '%'.code) {
+                    out.append(c.toChar())
+                } else {
+                    out.append('%').append(UPPER_HEX[c ushr 4]).append(UPPER_HEX[c and 0xF])
+                }
             }
-            return sb.toString()
         }
 
         /** `;`-separated properties as "k1;k2=v2", or null when one breaks the grammar. */
@@ -139,19 +181,9 @@ class W3CBaggagePropagator : TextMapPropagator {
 
         /** The header for [entries], whole entries only, at most 8192 bytes. */
         fun formatBaggage(entries: List<BaggageEntry>): String {
-            val out = ArrayList<String>()
-            var size = 0
-            for (e in entries) {
-                if (out.size == MAX_ENTRIES) break
-                if (!isValidKey(e.key)) continue
-                var member = "${e.key}=${percentEncode(e.value)}"
-                if (e.metadata.isNotEmpty()) normalizeProperties(e.metadata)?.takeIf { it.isNotEmpty() }?.let { member += ";$it" }
-                val needed = member.length + if (out.isEmpty()) 0 else 1
-                if (size + needed > MAX_HEADER_SIZE) continue
-                out += member
-                size += needed
-            }
-            return out.joinToString(",")
+            val header = HeaderBuilder()
+            for (e in entries) if (!header.add(e.key, e.value, e.metadata)) break
+            return header.toString()
         }
     }
 }
@@ -175,14 +207,23 @@ object BaggageOrder {
         return context.with(baggage).with(KEY, Recorded(baggage, entries))
     }
 
+    /** Whether [context] holds a recorded order (else its baggage is in the API's own order). */
+    fun isRecorded(context: Context): Boolean = context.get(KEY) != null
+
     /** The baggage of [context], in order. */
     fun entries(context: Context): List<BaggageEntry> {
         val current = Baggage.fromContext(context)
         val recorded = context.get(KEY)
         if (recorded != null && recorded.baggage === current) return recorded.entries
+        if (current.isEmpty) return emptyList()
+        if (recorded == null) {
+            // Only the API's Baggage (its keys are distinct): its own order.
+            val out = ArrayList<BaggageEntry>(current.size())
+            current.forEach { k, v -> out += BaggageEntry(k, v.value, v.metadata.value) }
+            return out
+        }
         val all = LinkedHashMap<String, BaggageEntry>()
         current.forEach { k, v -> all[k] = BaggageEntry(k, v.value, v.metadata.value) }
-        if (recorded == null) return all.values.toList()
         val out = ArrayList<BaggageEntry>(all.size)
         for (e in recorded.entries) all.remove(e.key)?.let { out += it }
         out += all.values

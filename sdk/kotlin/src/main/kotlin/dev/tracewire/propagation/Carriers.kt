@@ -37,6 +37,15 @@ internal fun trimOws(s: String): String = s.trim(' ', '\t')
 
 internal fun isZeroHex(s: String) = s.all { it == '0' }
 
+/** Whether [s] holds only 0-9 and a-f from [from] (inclusive) to [to] (exclusive). */
+internal fun isLowerHex(s: String, from: Int, to: Int): Boolean {
+    for (i in from until to) {
+        val c = s[i]
+        if (c !in '0'..'9' && c !in 'a'..'f') return false
+    }
+    return true
+}
+
 /** [context] with an extracted remote span context (ids as lower hex) made current. */
 internal fun withRemoteSpan(
     context: Context,

@@ -24,17 +24,26 @@ class FirstWinsCompositePropagator(members: List<TextMapPropagator>) : TextMapPr
 
     override fun <C> extract(context: Context, carrier: C?, getter: TextMapGetter<C>): Context {
         val original = Span.fromContextOrNull(context)
-        var acc = context.with(Span.getInvalid())
+        // Each member sees a context without a span of its own to tell whether it found one; a
+        // context that has none (Context.root(), the usual case) needs no invalid span put in.
+        var acc = if (original == null) context else context.with(Span.getInvalid())
         var chosen: Span? = null
         for (m in members) {
             // Once a span context is chosen only baggage still matters.
             if (chosen != null && m !is W3CBaggagePropagator) continue
+            val before = acc
             acc = m.extract(acc, carrier, getter)
-            val span = Span.fromContext(acc)
-            if (chosen == null && span.spanContext.isValid) chosen = span
-            if (span !== Span.getInvalid()) acc = acc.with(Span.getInvalid())
+            if (acc === before) continue // the member found nothing
+            val span = Span.fromContextOrNull(acc) ?: continue
+            if (span === chosen || span === Span.getInvalid()) continue
+            if (chosen == null && span.spanContext.isValid) {
+                chosen = span // kept in acc: the members after it leave the span alone
+            } else {
+                acc = acc.with(Span.getInvalid())
+            }
         }
-        return acc.with(chosen ?: original ?: Span.getInvalid())
+        val result = chosen ?: original ?: Span.getInvalid()
+        return if (Span.fromContextOrNull(acc) === result) acc else acc.with(result)
     }
 
     companion object {

@@ -19,8 +19,12 @@ class GrpcTraceBinPropagator(private val base64: Boolean = false) : TextMapPropa
 
     override fun <C> inject(context: Context, carrier: C?, setter: TextMapSetter<C>) {
         val sc = validSpanContext(context) ?: return
-        val raw = encode(sc.traceIdBytes, sc.spanIdBytes, sc.isSampled)
-        val text = if (base64) Base64.getEncoder().withoutPadding().encodeToString(raw) else raw.toString(Charsets.ISO_8859_1)
+        val text =
+            if (base64) {
+                Base64.getEncoder().withoutPadding().encodeToString(encode(sc.traceIdBytes, sc.spanIdBytes, sc.isSampled))
+            } else {
+                rawText(sc.traceId, sc.spanId, sc.isSampled)
+            }
         setter.set(carrier, GRPC_TRACE_BIN, text)
     }
 
@@ -92,7 +96,30 @@ class GrpcTraceBinPropagator(private val base64: Boolean = false) : TextMapPropa
         }
 
         /** The 29-byte form; the options byte holds only the sampled bit. */
-        fun encode(traceId: ByteArray, spanId: ByteArray, sampled: Boolean): ByteArray =
-            byteArrayOf(0, 0) + traceId + byteArrayOf(1) + spanId + byteArrayOf(2, if (sampled) 1 else 0)
+        fun encode(traceId: ByteArray, spanId: ByteArray, sampled: Boolean): ByteArray {
+            val out = ByteArray(SIZE) // version 0, field 0 at [1]
+            traceId.copyInto(out, 2, 0, 16)
+            out[18] = 1
+            spanId.copyInto(out, 19, 0, 8)
+            out[27] = 2
+            out[28] = if (sampled) 1 else 0
+            return out
+        }
+
+        /**
+         * [encode] of the ids given as lower hex, as the ISO-8859-1 text the TextMap API carries:
+         * the chars come straight from the hex digits, without the SpanContext's byte arrays.
+         */
+        internal fun rawText(traceIdHex: String, spanIdHex: String, sampled: Boolean): String {
+            val out = CharArray(SIZE) // version 0, field 0 at [1]
+            for (i in 0 until 16) out[2 + i] = hexByte(traceIdHex, 2 * i)
+            out[18] = '\u0001'
+            for (i in 0 until 8) out[19 + i] = hexByte(spanIdHex, 2 * i)
+            out[27] = '\u0002'
+            out[28] = if (sampled) '\u0001' else '\u0000'
+            return String(out)
+        }
+
+        private fun hexByte(hex: String, at: Int): Char = (Character.digit(hex[at], 16) * 16 + Character.digit(hex[at + 1], 16)).toChar()
     }
 }

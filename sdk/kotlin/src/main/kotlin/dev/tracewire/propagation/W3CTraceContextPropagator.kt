@@ -74,14 +74,6 @@ class W3CTraceContextPropagator : TextMapPropagator {
             return Traceparent(traceId, spanId, Character.digit(value[53], 16) * 16 + Character.digit(value[54], 16))
         }
 
-        private fun isLowerHex(s: String, from: Int, to: Int): Boolean {
-            for (i in from until to) {
-                val c = s[i]
-                if (c !in '0'..'9' && c !in 'a'..'f') return false
-            }
-            return true
-        }
-
         /** Version 00; of the flags only the sampled bit (the others MUST be zero at 00). */
         fun formatTraceparent(traceId: String, spanId: String, sampled: Boolean) = "00-$traceId-$spanId-${if (sampled) "01" else "00"}"
 

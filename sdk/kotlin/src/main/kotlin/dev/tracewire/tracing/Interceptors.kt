@@ -13,7 +13,7 @@ import dev.tracewire.trpc.Frame
 import dev.tracewire.trpc.ServerInterceptor
 import dev.tracewire.trpc.TrpcError
 import dev.tracewire.trpc.outcomeOf
-import dev.tracewire.trpc.splitFunc
+import dev.tracewire.trpc.splitFuncRemembered
 import io.opentelemetry.api.GlobalOpenTelemetry
 import io.opentelemetry.api.OpenTelemetry
 import io.opentelemetry.api.common.AttributeKey
@@ -127,7 +127,7 @@ object Tracing {
                         TransInfoGetter,
                     )
                 }
-            val (service, method) = splitFunc(head.func)
+            val (service, method) = splitFuncRemembered(head.func)
             val builder =
                 tracer
                     .spanBuilder(head.func)
@@ -169,7 +169,7 @@ object Tracing {
         val tracer = openTelemetry.getTracer(SCOPE)
         val propagator = injectPropagator(inject)
         return { request, invoke ->
-            val (service, method) = splitFunc(request.func)
+            val (service, method) = splitFuncRemembered(request.func)
             // The coroutine's OpenTelemetry context, else the thread's (blocking callers).
             val fromCoroutine = coroutineContext.getOpenTelemetryContext()
             val parent = if (fromCoroutine === Context.root()) Context.current() else fromCoroutine

@@ -1,7 +1,11 @@
 package dev.tracewire.trpc
 
+import java.util.concurrent.ConcurrentHashMap
 import kotlin.coroutines.AbstractCoroutineContextElement
 import kotlin.coroutines.CoroutineContext
+
+/** The default for every empty body and attachment here: an empty array has nothing to change, so one is shared. */
+internal val NO_BYTES = ByteArray(0)
 
 /**
  * Thrown by a handler to answer with a code: [funcRet] for business errors (ret 0), or a
@@ -29,7 +33,7 @@ class ServerCall(
     val func: String get() = head.func
     val transInfo: MutableMap<String, ByteArray> get() = head.transInfo
     val responseTransInfo: MutableMap<String, ByteArray> = LinkedHashMap()
-    var responseAttachment: ByteArray = ByteArray(0)
+    var responseAttachment: ByteArray = NO_BYTES
     var responseContentType: Long? = null // null: the request's
 
     /** Milliseconds left before the deadline (at least 1), or null. */
@@ -54,7 +58,7 @@ class ClientRequest(
     val timeoutMs: Long,
     val host: String,
     val port: Int,
-    val attachment: ByteArray = ByteArray(0),
+    val attachment: ByteArray = NO_BYTES,
     val contentType: Long = 0,
     val oneway: Boolean = false,
 )
@@ -67,8 +71,8 @@ class CallResult(
     val ret: Int = 0,
     val funcRet: Int = 0,
     val errorMsg: String = "",
-    val body: ByteArray = ByteArray(0),
-    val attachment: ByteArray = ByteArray(0),
+    val body: ByteArray = NO_BYTES,
+    val attachment: ByteArray = NO_BYTES,
     val transInfo: Map<String, ByteArray> = emptyMap(),
     val peerAddress: String = "",
     val peerPort: Int = 0,
@@ -93,4 +97,21 @@ fun splitFunc(func: String): Pair<String, String> {
     val slash = func.lastIndexOf('/')
     if (slash < 0) return "" to func
     return func.substring(0, slash).removePrefix("/") to func.substring(slash + 1)
+}
+
+private const val MAX_REMEMBERED_FUNCS = 1024
+private const val MAX_REMEMBERED_FUNC_LENGTH = 256 // chars
+private val splitFuncs = ConcurrentHashMap<String, Pair<String, String>>()
+
+/**
+ * [splitFunc] for the tracing interceptors, which need it on every call: the first 1024 distinct
+ * funcs of at most 256 chars are remembered (a service calls and serves a handful), so a repeated
+ * func costs a map lookup instead of three substrings and a Pair. The bounds keep what a peer
+ * sending made-up funcs can make us hold under ~1 MB.
+ */
+internal fun splitFuncRemembered(func: String): Pair<String, String> {
+    splitFuncs[func]?.let { return it }
+    val parts = splitFunc(func)
+    if (func.length <= MAX_REMEMBERED_FUNC_LENGTH && splitFuncs.size < MAX_REMEMBERED_FUNCS) splitFuncs.putIfAbsent(func, parts)
+    return parts
 }
