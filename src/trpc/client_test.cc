@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <sys/socket.h>
 
+#include <condition_variable>
 #include <future>
 #include <mutex>
 #include <thread>
@@ -28,12 +29,19 @@ using testing::StartServer;
 // Keeps every call it gets without replying (until destroyed).
 struct Parking {
   std::mutex mu;
+  std::condition_variable arrived;
   std::vector<std::shared_ptr<ServerCall>> calls;
   Handler handler() {
     return [this](std::shared_ptr<ServerCall> call) {
       std::lock_guard lock(mu);
       calls.push_back(std::move(call));
+      arrived.notify_all();
     };
+  }
+  // Waits (up to 5 s) until `n` calls are parked: a client's timeout can pass before a busy
+  // server has read the request. Returns with `lock` held.
+  void WaitFor(size_t n, std::unique_lock<std::mutex>& lock) {
+    arrived.wait_for(lock, 5s, [&] { return calls.size() >= n; });
   }
 };
 
@@ -47,7 +55,8 @@ TEST(ClientTest, TimesOutWith101WhenTheServerNeverAnswers) {
   CallResult result = client->Call(EchoRequest("x"));
   EXPECT_EQ(result.ret, kRetClientInvokeTimeout);
   EXPECT_GE(std::chrono::steady_clock::now() - start, 45ms);
-  std::lock_guard lock(parking.mu);
+  std::unique_lock lock(parking.mu);
+  parking.WaitFor(1, lock);
   ASSERT_EQ(parking.calls.size(), 1u);
   EXPECT_EQ(parking.calls[0]->head().timeout_ms, 50u) << "the timeout travels in the request";
 }
@@ -60,7 +69,8 @@ TEST(ClientTest, DropsAResponseThatArrivesAfterTheTimeout) {
   auto client = MakeClient(server->port(), options);
   EXPECT_EQ(client->Call(EchoRequest("x")).ret, kRetClientInvokeTimeout);
   {
-    std::lock_guard lock(parking.mu);
+    std::unique_lock lock(parking.mu);
+    parking.WaitFor(1, lock);
     ASSERT_EQ(parking.calls.size(), 1u);
     parking.calls[0]->Reply();  // the late answer reaches the client and is dropped
   }

@@ -9,7 +9,6 @@ import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.TimeoutCancellationException
 import kotlinx.coroutines.cancel
 import kotlinx.coroutines.coroutineScope
-import kotlinx.coroutines.joinAll
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.sync.Mutex
 import kotlinx.coroutines.sync.Semaphore
@@ -99,7 +98,9 @@ class Server(
     suspend fun close(drainMs: Long = 5_000) {
         draining = true
         runCatching { channel?.close() }
-        withTimeoutOrNull(drainMs) { inFlight.toList().joinAll() }
+        // A snapshot through toArray: toList() on a concurrent set can see one element by its
+        // size and then none by its iterator, when that call ends in between.
+        withTimeoutOrNull(drainMs) { inFlight.toTypedArray().forEach { it.join() } }
         for (c in connections) runCatching { c.close() }
         scope.cancel()
         scope.coroutineContext[Job]?.join()
