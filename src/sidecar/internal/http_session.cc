@@ -228,7 +228,6 @@ class Session final : public CallOwner,
   // The current upstream connection back to its cluster's idle pool.
   void ReleaseUpstream() {
     if (up_ != nullptr) up_cluster_->http_pool->Put(std::move(up_));
-    up_ = nullptr;
   }
 
   void SetUpstreamAttributes() {
@@ -264,6 +263,7 @@ class Session final : public CallOwner,
       span_.SetAttribute("server.port", endpoint.port());
     }
     up_ = up_cluster_->http_pool->Create(*ctx_.io);
+    if (up_ == nullptr) return Answer(503, "sidecar: shutting down");
     timer_.expires_after(up_cluster_->config.connect_timeout);
     timer_.async_wait([self](const asio::error_code& ec) {
       if (!ec && self->up_ != nullptr) self->up_->Close();

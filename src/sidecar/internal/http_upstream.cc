@@ -29,8 +29,8 @@ void HttpUpstreamConn::Close() {
 }
 
 std::shared_ptr<HttpUpstreamConn> HttpUpstreamPool::Create(asio::io_context& io) {
+  if (cleared_) return nullptr;
   auto conn = std::make_shared<HttpUpstreamConn>(io);
-  if (cleared_) return conn;  // never opened: connecting fails at once
   conn->pool_ = this;
   conn->next_ = live_;
   if (live_ != nullptr) live_->prev_ = conn.get();

@@ -56,14 +56,14 @@ class HttpUpstreamConn : public std::enable_shared_from_this<HttpUpstreamConn> {
 };
 
 // At most `max_idle` idle connections; any downstream connection's next request to the
-// cluster takes one. HOT PATH: no allocation and no syscall once the vector has grown.
+// cluster takes one. HOT PATH: Take makes no syscall; Put starts the idle wait (Asio's re-arm).
 class HttpUpstreamPool {
  public:
   explicit HttpUpstreamPool(size_t max_idle) : max_idle_(max_idle) {}
   ~HttpUpstreamPool() { Clear(); }
   HttpUpstreamPool(const HttpUpstreamPool&) = delete;
   HttpUpstreamPool& operator=(const HttpUpstreamPool&) = delete;
-  // A new, unconnected connection to the cluster; a closed one once the pool was cleared.
+  // A new, unconnected connection to the cluster; null once the pool was cleared (shutdown).
   std::shared_ptr<HttpUpstreamConn> Create(asio::io_context& io);
   // An idle connection the upstream has not closed (nor written to), or null.
   std::shared_ptr<HttpUpstreamConn> Take();
