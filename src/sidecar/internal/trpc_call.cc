@@ -42,14 +42,23 @@ void SetTrpcResult(trace::Span& span, int32_t ret, int32_t func_ret, std::string
   if (ret != 0 || func_ret != 0) span.SetStatus(trace::SpanStatusCode::kError, error_msg);
 }
 
-void FinishCall(PendingCall& call, int32_t ret, int32_t func_ret, std::string_view error_msg,
-                size_t response_bytes) {
+void CountCall(const PendingCall& call, int32_t ret, int32_t func_ret) {
   RequestMetrics& m = call.listener->metrics->trpc;
   m.requests.fetch_add(1, std::memory_order_relaxed);
   if (ret != 0 || func_ret != 0) m.errors.fetch_add(1, std::memory_order_relaxed);
   m.latency.Observe(MicrosSince(call.start));
+}
+
+void EndCallSpan(PendingCall& call, int32_t ret, int32_t func_ret, std::string_view error_msg,
+                 size_t response_bytes) {
   SetTrpcResult(call.span, ret, func_ret, error_msg, response_bytes);
   call.span.End();
+}
+
+void FinishCall(PendingCall& call, int32_t ret, int32_t func_ret, std::string_view error_msg,
+                size_t response_bytes) {
+  CountCall(call, ret, func_ret);
+  EndCallSpan(call, ret, func_ret, error_msg, response_bytes);
 }
 
 }  // namespace tracewire::sidecar::internal

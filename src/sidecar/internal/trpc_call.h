@@ -57,8 +57,16 @@ void SetTrpcCallAttributes(trace::Span& span, std::string_view func, std::string
 void SetTrpcResult(trace::Span& span, int32_t ret, int32_t func_ret, std::string_view error_msg,
                    size_t response_bytes);
 
-// Ends a proxied tRPC `call`: SetTrpcResult on its span, the listener's tRPC counters and
-// latency. `response_bytes` 0 when the sidecar answered itself.
+// The listener's tRPC counters and latency for `call`. Called before its answer is written,
+// so a client that got the answer sees it counted.
+void CountCall(const PendingCall& call, int32_t ret, int32_t func_ret);
+
+// SetTrpcResult on the span of `call`, then ends it. `response_bytes` 0 when the sidecar
+// answered itself.
+void EndCallSpan(PendingCall& call, int32_t ret, int32_t func_ret, std::string_view error_msg,
+                 size_t response_bytes);
+
+// CountCall, then EndCallSpan.
 void FinishCall(PendingCall& call, int32_t ret, int32_t func_ret, std::string_view error_msg,
                 size_t response_bytes);
 

@@ -56,12 +56,15 @@ class Session final : public CallOwner, public std::enable_shared_from_this<Sess
     if (encoded != trpc::CodecError::kOk) {
       return CallFailed(call, trpc::kRetClientDecodeError, "sidecar: response not rewritable");
     }
+    // HOT PATH: counted, answered, then the span, so its cost is not in the client's latency.
+    CountCall(call, rsp.head.ret, rsp.head.func_ret);
     Write(out_frame_);
-    FinishCall(call, rsp.head.ret, rsp.head.func_ret, rsp.head.error_msg, frame.size());
+    EndCallSpan(call, rsp.head.ret, rsp.head.func_ret, rsp.head.error_msg, frame.size());
   }
 
   // A framework error written by the sidecar.
   void CallFailed(PendingCall& call, int32_t ret, std::string_view error_msg) override {
+    CountCall(call, ret, 0);
     if (call.call_type != trpc::kCallTypeOneway) {
       trpc::ResponseHead head;
       head.request_id = call.downstream_id;
@@ -74,7 +77,7 @@ class Session final : public CallOwner, public std::enable_shared_from_this<Sess
         Write(out_frame_);
       }
     }
-    FinishCall(call, ret, 0, error_msg, 0);
+    EndCallSpan(call, ret, 0, error_msg, 0);
   }
 
  private:
