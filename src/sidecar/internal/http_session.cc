@@ -1,53 +1,25 @@
 #include "sidecar/internal/http_session.h"
 
-#include <array>
 #include <asio/steady_timer.hpp>
 #include <asio/write.hpp>
-#include <cstdio>
 #include <memory>
-#include <random>
 
 #include "net/http_parser.h"
 #include "net/http_writer.h"
 #include "sidecar/internal/http_carrier.h"
+#include "sidecar/internal/http_request_util.h"
 #include "sidecar/internal/http_upstream.h"
-#include "sidecar/internal/request_util.h"
 #include "sidecar/internal/socket_util.h"
 #include "sidecar/internal/tcp_relay.h"
 #include "sidecar/internal/trpc_call.h"
 #include "sidecar/internal/trpc_upstream.h"
 #include "sidecar/transcode.h"
-#include "trace/sdk/tracer.h"
 #include "trpc/ret_code.h"
 
 namespace tracewire::sidecar::internal {
 namespace {
 
 constexpr size_t kReadChunk = size_t{16} * 1024;
-
-// Hop-by-hop fields (RFC 9110 §7.6.1): never forwarded.
-constexpr std::array<std::string_view, 7> kHopByHop = {
-    "connection", "keep-alive", "proxy-connection", "te", "trailer", "upgrade", "transfer-encoding",
-};
-
-void RemoveHopByHop(net::HttpHeaders& headers) {
-  for (std::string_view name : kHopByHop) headers.Remove(name);
-}
-
-// A random UUID (version 4) for x-request-id.
-std::string NewRequestId() {
-  thread_local std::mt19937_64 rng{std::random_device{}()};
-  const uint64_t hi = (rng() & ~0xf000ull) | 0x4000ull;
-  const uint64_t lo = (rng() & ~(3ull << 62)) | (2ull << 62);
-  char buf[37];
-  std::snprintf(buf, sizeof buf, "%08llx-%04llx-%04llx-%04llx-%012llx",
-                static_cast<unsigned long long>(hi >> 32),
-                static_cast<unsigned long long>((hi >> 16) & 0xffff),
-                static_cast<unsigned long long>(hi & 0xffff),
-                static_cast<unsigned long long>(lo >> 48),
-                static_cast<unsigned long long>(lo & 0xffffffffffffull));
-  return buf;
-}
 
 class Session final : public CallOwner,
                       public HttpDeadlines::Waiter,
@@ -56,7 +28,7 @@ class Session final : public CallOwner,
  public:
   Session(ListenerContext& ctx, asio::ip::tcp::socket socket, ActiveConnection active)
       : ctx_(ctx), down_(std::move(socket)), timer_(*ctx.io), active_(std::move(active)) {
-    PeerOf(down_, &peer_address_, &peer_port_);
+    PeerOf(down_, &peer_.address, &peer_.port);
   }
   ~Session() override {
     ctx_.http_deadlines->Clear(this);
@@ -105,21 +77,10 @@ class Session final : public CallOwner,
     parser_.Reset();
 
     net::HttpHeaders& headers = request_.headers;
-    trace::Context parent;
-    bool forced = false;
-    {
-      HttpHeadersCarrier carrier(headers);
-      parent = ctx_.propagators->extract->Extract(carrier, parent);
-      forced = IsForced(carrier, ctx_.sidecar->sampling.force);
-    }
     const std::string_view path =
         std::string_view{request_.target}.substr(0, request_.target.find('?'));
-    trace::StartSpanOptions start;
-    start.kind = ctx_.config.kind == ListenerKind::kOutbound ? trace::SpanKind::kClient
-                                                             : trace::SpanKind::kServer;
-    start.parent = &parent;
-    if (forced) start.attributes = ForcedSamplingAttributes();
-    span_ = ctx_.telemetry->tracer().StartSpan(request_.method + " " + std::string(path), start);
+    trace::Context parent;
+    span_ = StartHttpSpan(ctx_, request_.method, path, headers, &parent);
     if (ctx_.config.kind == ListenerKind::kEdge && !headers.Get("x-request-id")) {
       headers.Set("x-request-id", NewRequestId());
     }
@@ -186,7 +147,7 @@ class Session final : public CallOwner,
         trpc::CodecError::kOk) {
       return Answer(413, "sidecar: request too large for a tRPC frame");
     }
-    if (span_.IsRecording()) SetRpcAttributes(path, tc.caller, up_out_.size(), upstream.endpoint());
+    SetTranscodedCallAttributes(span_, ctx_, path, tc.caller, up_out_.size(), upstream.endpoint());
     PendingCall call;
     call.owner = shared_from_this();
     call.listener = &ctx_;
@@ -194,16 +155,6 @@ class Session final : public CallOwner,
     call.start = start_;
     call.deadline = start_ + cluster.config.request_timeout;
     upstream.Send(id, std::move(call), up_out_);
-  }
-
-  void SetRpcAttributes(std::string_view path, std::string_view caller, size_t frame_size,
-                        const asio::ip::tcp::endpoint& upstream) {
-    SetTrpcCallAttributes(span_, path, caller, SplitFunc(path).service);
-    span_.SetAttribute("trpc.request_size", frame_size);
-    if (ctx_.config.kind == ListenerKind::kOutbound) {
-      span_.SetAttribute("server.address", upstream.address().to_string());
-      span_.SetAttribute("server.port", upstream.port());
-    }
   }
 
   void CallAnswered(PendingCall& /*call*/, const trpc::ResponseFrame& rsp,
@@ -234,34 +185,17 @@ class Session final : public CallOwner,
     if (!span_.IsRecording() || ctx_.config.kind != ListenerKind::kOutbound) return;
     asio::error_code ec;
     const auto endpoint = up_->socket().remote_endpoint(ec);
-    if (ec) return;
-    span_.SetAttribute("server.address", endpoint.address().to_string());
-    span_.SetAttribute("server.port", endpoint.port());
+    if (!ec) SetServerAttributes(span_, ctx_, endpoint);
   }
 
   void SetStartAttributes(std::string_view path, const ClusterContext* cluster) {
-    if (!span_.IsRecording()) return;
-    if (cluster != nullptr) span_.SetAttribute("tracewire.sidecar.cluster", cluster->config.name);
-    span_.SetAttribute("http.request.method", request_.method);
-    span_.SetAttribute("url.path", path);
-    if (auto host = request_.headers.Get("host"))
-      span_.SetAttribute("http.request.header.host", *host);
-    if (auto ua = request_.headers.Get("user-agent"))
-      span_.SetAttribute("user_agent.original", *ua);
-    if (auto id = request_.headers.Get("x-request-id")) span_.SetAttribute("http.request_id", *id);
-    span_.SetAttribute("http.request.body.size", request_.body.size());
-    span_.SetAttribute("tracewire.sidecar.listener", ctx_.config.name);
-    span_.SetAttribute("network.peer.address", peer_address_);
-    span_.SetAttribute("network.peer.port", peer_port_);
+    SetHttpRequestAttributes(span_, ctx_, request_, path, cluster, peer_);
   }
 
   void Connect() {
     auto self = shared_from_this();
     const asio::ip::tcp::endpoint endpoint = up_cluster_->NextEndpoint();
-    if (span_.IsRecording() && ctx_.config.kind == ListenerKind::kOutbound) {
-      span_.SetAttribute("server.address", endpoint.address().to_string());
-      span_.SetAttribute("server.port", endpoint.port());
-    }
+    SetServerAttributes(span_, ctx_, endpoint);
     up_ = up_cluster_->http_pool->Create(*ctx_.io);
     if (up_ == nullptr) return Answer(503, "sidecar: shutting down");
     timer_.expires_after(up_cluster_->config.connect_timeout);
@@ -408,12 +342,7 @@ class Session final : public CallOwner,
       if (ec || !self->client_keep_alive_) return self->Close();
       self->Next();
     });
-    if (span_.IsRecording()) {
-      span_.SetAttribute("http.response.status_code", status);
-      span_.SetAttribute("http.response.body.size", rsp.body.size());
-      if (!sidecar_error.empty()) span_.SetAttribute("error.type", sidecar_error);
-      if (status >= 500) span_.SetStatus(trace::SpanStatusCode::kError, sidecar_error);
-    }
+    SetHttpResponseAttributes(span_, status, rsp.body.size(), sidecar_error);
     span_.End();
   }
 
@@ -432,8 +361,7 @@ class Session final : public CallOwner,
   std::shared_ptr<HttpUpstreamConn> up_;  // while a request is on it
   asio::steady_timer timer_;
   ActiveConnection active_;
-  std::string peer_address_;
-  uint16_t peer_port_ = 0;
+  Peer peer_;
   bool closed_ = false;
   bool awaiting_ = false;                 // a request is out on up_, its answer not relayed
   ClusterContext* up_cluster_ = nullptr;  // where up_ goes
