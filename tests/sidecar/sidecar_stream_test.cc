@@ -1,6 +1,7 @@
 // tRPC streams through the sidecar: one span per stream from INIT to the server's CLOSE (or a
 // RESET); the client's INIT goes on with the span's context, every other frame byte for byte.
 #include <gtest/gtest.h>
+#include <poll.h>
 #include <sys/socket.h>
 
 #include <chrono>
@@ -67,11 +68,18 @@ std::string Close(uint32_t id, int32_t close_type, int32_t ret) {
   return frame;
 }
 
+// One recv, after at most 5 s of waiting for bytes (-1 then): no test hangs on a lost answer.
+ssize_t RecvWithin5s(int fd, char* buf, size_t n) {
+  pollfd p{fd, POLLIN, 0};
+  if (::poll(&p, 1, 5000) <= 0) return -1;
+  return ::recv(fd, buf, n, 0);
+}
+
 bool ReadExactly(int fd, size_t n, std::string* out) {
   out->resize(n);
   size_t got = 0;
   while (got < n) {
-    const ssize_t r = ::recv(fd, out->data() + got, n - got, 0);
+    const ssize_t r = RecvWithin5s(fd, out->data() + got, n - got);
     if (r <= 0) return false;
     got += static_cast<size_t>(r);
   }
@@ -91,7 +99,7 @@ bool ReadFrames(int fd, size_t n, std::vector<std::string>* frames) {
       buf.erase(0, size);
       continue;
     }
-    const ssize_t r = ::recv(fd, chunk, sizeof chunk, 0);
+    const ssize_t r = RecvWithin5s(fd, chunk, sizeof chunk);
     if (r <= 0) return false;
     buf.append(chunk, static_cast<size_t>(r));
   }
@@ -232,6 +240,60 @@ TEST_F(SidecarStreamTest, WhatDoesNotParseGoesOnAsItIs) {
     EXPECT_EQ(EntryOf(InitMetaOf(frames[0]), "user"), "42");
     EXPECT_EQ(upstream_got.substr(frames[0].size()), Data(1, "a") + tail);
   }
+}
+
+// A unary call still waiting for its answer when the client's first streaming frame arrives:
+// the answer reaches the client before the connection becomes a relay, and the stream after it.
+TEST_F(SidecarStreamTest, AnswersDueWhenAStreamBeginsStillArrive) {
+  const std::string tp = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+  trpc::RequestHead unary;
+  unary.request_id = 7;
+  unary.callee = "trpc.test.echo.Echo";
+  unary.func = "/trpc.test.echo.Echo/Echo";
+  std::string from_client;
+  ASSERT_EQ(trpc::AppendRequestFrame(unary, "early", {}, 1 << 20, &from_client),
+            trpc::CodecError::kOk);
+  const std::string stream = InitFrame(1, "/trpc.test.stream.S/Chat", tp) + Data(1, "a");
+  from_client += stream;
+  const std::string stream_answer = InitResponse(1) + Close(1, 0, 0);
+  std::vector<std::string> stream_got;
+  net::testing::ScriptedServer upstream([&](int fd, int index) {
+    std::vector<std::string> frames;
+    if (index == 0) {  // the pooled connection: the unary call, answered late
+      trpc::RequestFrame req;
+      if (!ReadFrames(fd, 1, &frames) ||
+          trpc::DecodeRequestFrame(frames[0], 1 << 20, &req) != trpc::CodecError::kOk) {
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      trpc::ResponseHead head;
+      head.request_id = req.head.request_id;
+      std::string answer;
+      (void)trpc::AppendResponseFrame(head, "late", {}, 1 << 20, &answer);
+      net::testing::SendAll(fd, answer);
+      return;
+    }
+    if (!ReadFrames(fd, 2, &stream_got)) return;  // the relay's connection
+    net::testing::SendAll(fd, stream_answer);
+    char byte;
+    (void)::recv(fd, &byte, 1, 0);  // until the client goes
+  });
+  auto in = StartSidecar(
+      OneListener("svc", "in", ListenerKind::kInbound, upstream.port(), sink_->endpoint()));
+  auto conn = net::testing::RawConnection::Connect(in->listener_port("in"));
+  ASSERT_NE(conn, nullptr);
+  ASSERT_TRUE(conn->Send(from_client));
+  std::vector<std::string> got;
+  ASSERT_TRUE(ReadFrames(conn->fd(), 3, &got));
+  trpc::ResponseFrame rsp;
+  ASSERT_EQ(trpc::DecodeResponseFrame(got[0], 1 << 20, &rsp), trpc::CodecError::kOk);
+  EXPECT_EQ(rsp.head.request_id, 7u);
+  EXPECT_EQ(rsp.body, "late");
+  EXPECT_EQ(got[1] + got[2], stream_answer);
+  conn.reset();
+  ASSERT_EQ(stream_got.size(), 2u);
+  EXPECT_EQ(EntryOf(InitMetaOf(stream_got[0]), "user"), "42");
+  EXPECT_EQ(stream_got[1], Data(1, "a"));
 }
 
 }  // namespace

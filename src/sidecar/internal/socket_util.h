@@ -71,21 +71,29 @@ class WriteQueue {
  public:
   void Append(std::string_view bytes) { queued_.append(bytes); }
 
+  // Nothing written or waiting to be.
+  bool idle() const { return !active_ && queued_.empty(); }
+
   // Starts writing unless a write is running or nothing waits. `self` keeps the owner (and so
-  // this queue and `socket`) alive; `on_error` runs on the owner when a write fails.
+  // this queue and `socket`) alive; `on_error` runs on the owner when a write fails, `on_idle`
+  // (when given) once everything queued is written.
   template <typename Owner>
-  void Flush(asio::ip::tcp::socket& socket, std::shared_ptr<Owner> self,
-             void (Owner::*on_error)()) {
+  void Flush(asio::ip::tcp::socket& socket, std::shared_ptr<Owner> self, void (Owner::*on_error)(),
+             void (Owner::*on_idle)() = nullptr) {
     if (active_ || queued_.empty()) return;
     writing_.swap(queued_);
     queued_.clear();
     active_ = true;
     asio::async_write(socket, asio::buffer(writing_),
-                      [this, &socket, self, on_error](const asio::error_code& ec, size_t) {
+                      [this, &socket, self, on_error, on_idle](const asio::error_code& ec, size_t) {
                         active_ = false;
                         writing_.clear();
                         if (ec) return ((*self).*on_error)();
-                        Flush(socket, self, on_error);
+                        if (queued_.empty()) {
+                          if (on_idle != nullptr) ((*self).*on_idle)();
+                          return;
+                        }
+                        Flush(socket, self, on_error, on_idle);
                       });
   }
 

@@ -60,6 +60,7 @@ class Session final : public CallOwner, public std::enable_shared_from_this<Sess
     CountCall(call, rsp.head.ret, rsp.head.func_ret);
     Write(out_frame_);
     EndCallSpan(call, rsp.head.ret, rsp.head.func_ret, rsp.head.error_msg, frame.size());
+    Answered();
   }
 
   // A framework error written by the sidecar.
@@ -78,13 +79,20 @@ class Session final : public CallOwner, public std::enable_shared_from_this<Sess
       }
     }
     EndCallSpan(call, ret, 0, error_msg, 0);
+    if (call.call_type != trpc::kCallTypeOneway) Answered();
   }
 
  private:
   void Write(std::string_view frame) {
     if (closed_) return;
     out_.Append(frame);
-    out_.Flush(socket_, shared_from_this(), &Session::Close);
+    out_.Flush(socket_, shared_from_this(), &Session::Close, &Session::HandOver);
+  }
+
+  // One of the awaited answers went out (or failed): a relay waiting for it may start.
+  void Answered() {
+    --awaited_;
+    HandOver();
   }
 
   void StartRead() {
@@ -113,22 +121,30 @@ class Session final : public CallOwner, public std::enable_shared_from_this<Sess
   }
 
   // Relays the rest of the connection, from byte `at` of in_, untouched; a streaming frame
-  // there gets its streams traced as they pass.
+  // there gets its streams traced as they pass. The relay starts once every call proxied
+  // before has its answer written, so none is lost; until then the client is not read.
   bool FallBack(size_t at) {
-    closed_ = true;
     trpc::FrameHeader header;
     size_t size = 0;
     const std::string_view rest = std::string_view{in_}.substr(at);
-    std::unique_ptr<RelayObserver> observer;
     if (trpc::PeekFrame(rest, ctx_.max_frame_size, &header, &size) == trpc::CodecError::kOk &&
         header.data_frame_type == trpc::DataFrameType::kStream) {
-      observer = MakeTrpcStreamObserver(ctx_, peer_address_, peer_port_);
+      relay_observer_ = MakeTrpcStreamObserver(ctx_, peer_address_, peer_port_);
     } else {
       ctx_.metrics->malformed_frames.fetch_add(1, std::memory_order_relaxed);
     }
-    StartTcpRelay(ctx_, std::move(socket_), in_.substr(at), std::move(active_),
-                  std::move(observer));
+    in_.erase(0, at);
+    handing_over_ = true;
+    HandOver();
     return false;
+  }
+
+  // Starts the relay FallBack asked for, once nothing is awaited or being written.
+  void HandOver() {
+    if (!handing_over_ || closed_ || awaited_ > 0 || !out_.idle()) return;
+    closed_ = true;
+    StartTcpRelay(ctx_, std::move(socket_), std::move(in_), std::move(active_),
+                  std::move(relay_observer_));
   }
 
   // HOT PATH: one decode, one span, one rewrite into one frame string.
@@ -143,6 +159,8 @@ class Session final : public CallOwner, public std::enable_shared_from_this<Sess
     call.listener = &ctx_;
     call.downstream_id = req.head.request_id;
     call.call_type = req.head.call_type;
+    // Every call but a oneway one ends in CallAnswered or CallFailed.
+    if (call.call_type != trpc::kCallTypeOneway) ++awaited_;
 
     trace::Context parent;
     call.span = StartTrpcSpan(ctx_, req.head.func, req.head.trans_info, &parent);
@@ -178,6 +196,7 @@ class Session final : public CallOwner, public std::enable_shared_from_this<Sess
         AppendRewrittenFrame(req.header, id, head_, tail, ctx_.max_frame_size, &out_frame_) !=
             trpc::CodecError::kOk) {
       call.span = trace::Span();  // not proxied: the relay takes the frame as it is
+      if (call.call_type != trpc::kCallTypeOneway) --awaited_;
       return false;
     }
     upstream.Send(id, std::move(call), out_frame_);
@@ -218,6 +237,9 @@ class Session final : public CallOwner, public std::enable_shared_from_this<Sess
   std::string peer_address_;
   uint16_t peer_port_ = 0;
   bool closed_ = false;
+  size_t awaited_ = 0;         // calls proxied whose answer is not written yet
+  bool handing_over_ = false;  // FallBack: the relay starts once awaited_ is 0 and out_ idle
+  std::unique_ptr<RelayObserver> relay_observer_;  // for that relay
   std::string in_;
   WriteQueue out_;
   EntryListCarrier carrier_;
