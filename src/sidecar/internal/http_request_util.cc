@@ -7,7 +7,6 @@
 #include "sidecar/internal/http_carrier.h"
 #include "sidecar/internal/request_util.h"
 #include "sidecar/internal/trpc_call.h"
-#include "trace/sdk/tracer.h"
 
 namespace tracewire::sidecar::internal {
 namespace {
@@ -21,21 +20,11 @@ constexpr std::array<std::string_view, 7> kHopByHop = {
 trace::Span StartHttpSpan(const ListenerContext& ctx, std::string_view method,
                           std::string_view path, net::HttpHeaders& headers,
                           trace::Context* parent) {
-  bool forced = false;
-  {
-    HttpHeadersCarrier carrier(headers);
-    *parent = ctx.propagators->extract->Extract(carrier, *parent);
-    forced = IsForced(carrier, ctx.sidecar->sampling.force);
-  }
-  trace::StartSpanOptions start;
-  start.kind = ctx.config.kind == ListenerKind::kOutbound ? trace::SpanKind::kClient
-                                                          : trace::SpanKind::kServer;
-  start.parent = parent;
-  if (forced) start.attributes = ForcedSamplingAttributes();
   std::string name;
   name.reserve(method.size() + 1 + path.size());
   name.append(method).append(" ").append(path);
-  return ctx.telemetry->tracer().StartSpan(name, start);
+  const HttpHeadersCarrier carrier(headers);
+  return StartListenerSpan(ctx, name, &carrier, parent);
 }
 
 void RemoveHopByHop(net::HttpHeaders& headers) {

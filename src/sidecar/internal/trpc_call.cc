@@ -5,20 +5,26 @@
 
 namespace tracewire::sidecar::internal {
 
-trace::Span StartTrpcSpan(const ListenerContext& ctx, std::string_view func,
-                          const trpc::TransInfoView& trans_info, trace::Context* parent) {
+trace::Span StartListenerSpan(const ListenerContext& ctx, std::string_view name,
+                              const trace::TextMapCarrier* carrier, trace::Context* parent) {
   bool forced = false;
-  if (!trans_info.empty()) {
-    TransInfoViewCarrier carrier(trans_info);
-    *parent = ctx.propagators->extract->Extract(carrier, *parent);
-    forced = IsForced(carrier, ctx.sidecar->sampling.force);
+  if (carrier != nullptr) {
+    *parent = ctx.propagators->extract->Extract(*carrier, *parent);
+    forced = IsForced(*carrier, ctx.sidecar->sampling.force);
   }
   trace::StartSpanOptions start;
   start.kind = ctx.config.kind == ListenerKind::kOutbound ? trace::SpanKind::kClient
                                                           : trace::SpanKind::kServer;
   start.parent = parent;
   if (forced) start.attributes = ForcedSamplingAttributes();
-  return ctx.telemetry->tracer().StartSpan(func, start);
+  return ctx.telemetry->tracer().StartSpan(name, start);
+}
+
+trace::Span StartTrpcSpan(const ListenerContext& ctx, std::string_view func,
+                          const trpc::TransInfoView& trans_info, trace::Context* parent) {
+  if (trans_info.empty()) return StartListenerSpan(ctx, func, nullptr, parent);
+  TransInfoViewCarrier carrier(trans_info);
+  return StartListenerSpan(ctx, func, &carrier, parent);
 }
 
 void SetTrpcCallAttributes(trace::Span& span, std::string_view func, std::string_view caller,

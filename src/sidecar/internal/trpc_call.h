@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "sidecar/internal/listener_context.h"
+#include "trace/propagation/text_map.h"
 #include "trace/sdk/span.h"
 #include "trpc/frame_codec.h"
 
@@ -39,6 +40,12 @@ struct PendingCall {
   std::chrono::steady_clock::time_point start;
   std::chrono::steady_clock::time_point deadline;
 };
+
+// Starts a listener's span named `name`: SERVER on inbound and edge listeners, CLIENT on
+// outbound ones, parented on the context `carrier` holds (returned in *parent; none when
+// null) and forced when it carries one of sampling.force's keys. HOT PATH.
+trace::Span StartListenerSpan(const ListenerContext& ctx, std::string_view name,
+                              const trace::TextMapCarrier* carrier, trace::Context* parent);
 
 // Starts the span of a tRPC call or stream named `func` (SERVER on inbound and edge listeners,
 // CLIENT on outbound ones), parented on the context in `trans_info` (returned in *parent) and
